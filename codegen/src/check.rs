@@ -1,0 +1,453 @@
+//! Semantic checks run before progenitor sees a spec.
+//!
+//! progenitor panics without a location on several spec mistakes (a dangling
+//! `$ref`, a path parameter that does not match the template, two success
+//! schemas on one operation) and silently accepts others. Each check here turns
+//! one of those into a diagnostic with a JSON path. They work on the JSON tree,
+//! not the typed model, so that the path is exact.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::json_path::JsonPath;
+
+/// A problem and where it is.
+pub(crate) type Finding = (JsonPath, String);
+
+/// HTTP methods an OpenAPI 3.0 path item may hold.
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Runs every check; returns all findings (empty when the spec is acceptable).
+pub(crate) fn check(doc: &Value) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    if !check_version(doc, &mut findings) {
+        // A 3.1 (or non-OpenAPI) document is shaped differently; further
+        // findings would only be noise.
+        return findings;
+    }
+    check_refs(doc, doc, &JsonPath::root(), &mut findings);
+    check_operations(doc, &mut findings);
+    findings
+}
+
+fn check_version(doc: &Value, findings: &mut Vec<Finding>) -> bool {
+    let at = JsonPath::root().key("openapi");
+    match doc.get("openapi") {
+        Some(Value::String(version)) if version.starts_with("3.0.") => true,
+        Some(Value::String(version)) => {
+            findings.push((
+                at,
+                format!(
+                    "OpenAPI {version} is not supported: progenitor reads OpenAPI 3.0.x only; write `openapi: 3.0.3`"
+                ),
+            ));
+            false
+        }
+        Some(other) => {
+            findings.push((
+                at,
+                format!("expected a version string such as \"3.0.3\", found {other}"),
+            ));
+            false
+        }
+        None => {
+            findings.push((
+                JsonPath::root(),
+                "missing `openapi` version field (expected \"3.0.3\")".into(),
+            ));
+            false
+        }
+    }
+}
+
+/// Resolves a local reference such as `#/components/schemas/Pack`.
+pub(crate) fn resolve<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
+    let pointer = reference.strip_prefix('#')?;
+    // JSON pointers escape `/` and `~`; `Value::pointer` unescapes them.
+    doc.pointer(pointer)
+}
+
+/// Follows `$ref`s (at most a few hops) until a non-reference node.
+pub(crate) fn deref<'a>(doc: &'a Value, mut node: &'a Value) -> &'a Value {
+    for _ in 0..16 {
+        match node.get("$ref").and_then(Value::as_str) {
+            Some(reference) => match resolve(doc, reference) {
+                Some(target) => node = target,
+                None => return node,
+            },
+            None => return node,
+        }
+    }
+    node
+}
+
+fn check_refs(doc: &Value, node: &Value, at: &JsonPath, findings: &mut Vec<Finding>) {
+    match node {
+        Value::Object(map) => {
+            for (key, value) in map {
+                let here = at.key(key);
+                if key == "$ref" {
+                    match value {
+                        Value::String(reference) if reference.starts_with("#/") => {
+                            if resolve(doc, reference).is_none() {
+                                findings.push((
+                                    here,
+                                    format!("`$ref: {reference}` does not resolve to anything in this document"),
+                                ));
+                            }
+                        }
+                        Value::String(reference) => findings.push((
+                            here,
+                            format!("`$ref: {reference}` is not a local reference (`#/...`); external references are not supported"),
+                        )),
+                        other => findings.push((here, format!("`$ref` must be a string, found {other}"))),
+                    }
+                } else if !key.starts_with("x-") && key != "example" && key != "examples" {
+                    // Extensions and examples hold free-form data, not spec objects.
+                    check_refs(doc, value, &here, findings);
+                } else if key == "examples" {
+                    // Example objects may be `$ref`s themselves; their `value`s are data.
+                    if let Value::Object(examples) = value {
+                        for (name, example) in examples {
+                            if example.get("$ref").is_some() {
+                                check_refs(doc, example, &here.key(name), findings);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                check_refs(doc, item, &at.index(index), findings);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// One operation of the document, located.
+pub(crate) struct Operation<'a> {
+    pub path: &'a str,
+    pub method: &'a str,
+    pub at: JsonPath,
+    pub item: &'a Value,
+    pub op: &'a Value,
+}
+
+/// Every operation, in document order.
+pub(crate) fn operations(doc: &Value) -> Vec<Operation<'_>> {
+    let mut out = Vec::new();
+    let Some(Value::Object(paths)) = doc.get("paths") else {
+        return out;
+    };
+    for (path, item) in paths {
+        let item = deref(doc, item);
+        for method in METHODS {
+            if let Some(op) = item.get(method) {
+                out.push(Operation {
+                    path,
+                    method,
+                    at: JsonPath::root().key("paths").key(path.as_str()).key(method),
+                    item,
+                    op,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn check_operations(doc: &Value, findings: &mut Vec<Finding>) {
+    let mut seen_ids: BTreeMap<&str, JsonPath> = BTreeMap::new();
+    for operation in operations(doc) {
+        let name = match operation.op.get("operationId") {
+            Some(Value::String(id)) if !id.trim().is_empty() => {
+                if let Some(first) = seen_ids.get(id.as_str()) {
+                    findings.push((
+                        operation.at.key("operationId"),
+                        format!("duplicate operationId `{id}` (first used at {first})"),
+                    ));
+                } else {
+                    seen_ids.insert(id, operation.at.key("operationId"));
+                }
+                id.clone()
+            }
+            _ => {
+                findings.push((
+                    operation.at.clone(),
+                    "missing operationId: progenitor names the client method after it".into(),
+                ));
+                format!("{} {}", operation.method.to_uppercase(), operation.path)
+            }
+        };
+        match operation.op.get("tags") {
+            Some(Value::Array(tags)) if !tags.is_empty() => {}
+            _ => findings.push((
+                operation.at.clone(),
+                format!("operation `{name}` has no tags: give it the tag of its resource"),
+            )),
+        }
+        check_path_parameters(doc, &operation, &name, findings);
+        check_response_schemas(doc, &operation, &name, findings);
+    }
+}
+
+/// Names in a path template: `/packs/{packId}` → `{"packId"}`.
+fn template_names(path: &str) -> BTreeSet<&str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
+fn check_path_parameters(
+    doc: &Value,
+    operation: &Operation<'_>,
+    name: &str,
+    findings: &mut Vec<Finding>,
+) {
+    let in_template = template_names(operation.path);
+    let mut declared: BTreeMap<String, JsonPath> = BTreeMap::new();
+    // Parameters may sit on the path item (shared by its operations) or on
+    // the operation itself.
+    let sources = [
+        (
+            operation.item.get("parameters"),
+            JsonPath::root()
+                .key("paths")
+                .key(operation.path)
+                .key("parameters"),
+        ),
+        (operation.op.get("parameters"), operation.at.key("parameters")),
+    ];
+    for (parameters, at) in sources {
+        let Some(Value::Array(parameters)) = parameters else {
+            continue;
+        };
+        for (index, parameter) in parameters.iter().enumerate() {
+            let parameter = deref(doc, parameter);
+            if parameter.get("in").and_then(Value::as_str) == Some("path")
+                && let Some(param_name) = parameter.get("name").and_then(Value::as_str)
+            {
+                if parameter.get("required") != Some(&Value::Bool(true)) {
+                    findings.push((
+                        at.index(index),
+                        format!("path parameter `{param_name}` of `{name}` must have `required: true`"),
+                    ));
+                }
+                declared.insert(param_name.to_string(), at.index(index));
+            }
+        }
+    }
+    for missing in in_template.iter().filter(|n| !declared.contains_key(**n)) {
+        findings.push((
+            operation.at.clone(),
+            format!(
+                "operation `{name}`: path template `{}` uses `{{{missing}}}` but no path parameter `{missing}` is declared",
+                operation.path
+            ),
+        ));
+    }
+    for (extra, at) in declared
+        .iter()
+        .filter(|(n, _)| !in_template.contains(n.as_str()))
+    {
+        findings.push((
+            at.clone(),
+            format!(
+                "operation `{name}`: path parameter `{extra}` does not appear in the path template `{}`",
+                operation.path
+            ),
+        ));
+    }
+}
+
+/// Whether a response status key counts as success, error, or both
+/// (`default`), the way progenitor classifies it.
+fn classify(status: &str) -> (bool, bool) {
+    match status.as_bytes().first() {
+        _ if status == "default" => (true, true),
+        Some(b'2') => (true, false),
+        Some(b'4' | b'5') => (false, true),
+        _ => (false, false),
+    }
+}
+
+/// The response body schema as written (a `$ref` stays a `$ref`), or `None`
+/// for a response without a JSON body.
+fn body_schema<'a>(doc: &'a Value, response: &'a Value) -> Option<&'a Value> {
+    let response = deref(doc, response);
+    let content = response.get("content")?.as_object()?;
+    content
+        .iter()
+        .find(|(media_type, _)| media_type.starts_with("application/json"))
+        .or_else(|| content.iter().next())
+        .and_then(|(_, media)| media.get("schema"))
+}
+
+fn check_response_schemas(
+    doc: &Value,
+    operation: &Operation<'_>,
+    name: &str,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(Value::Object(responses)) = operation.op.get("responses") else {
+        findings.push((
+            operation.at.clone(),
+            format!("operation `{name}` has no `responses`"),
+        ));
+        return;
+    };
+    let mut success: Vec<(&str, Option<&Value>)> = Vec::new();
+    let mut error: Vec<(&str, Option<&Value>)> = Vec::new();
+    for (status, response) in responses {
+        let (is_success, is_error) = classify(status);
+        let schema = body_schema(doc, response);
+        if is_success {
+            success.push((status, schema));
+        }
+        if is_error {
+            error.push((status, schema));
+        }
+    }
+    for (kind, group) in [("success", &success), ("error", &error)] {
+        let distinct: Vec<&Option<&Value>> = group.iter().fold(Vec::new(), |mut acc, (_, s)| {
+            if !acc.contains(&s) {
+                acc.push(s);
+            }
+            acc
+        });
+        if distinct.len() > 1 {
+            let statuses: Vec<String> = group
+                .iter()
+                .map(|(status, schema)| match schema {
+                    Some(schema) => format!("{status} → {}", describe_schema(schema)),
+                    None => format!("{status} → no body"),
+                })
+                .collect();
+            findings.push((
+                operation.at.key("responses"),
+                format!(
+                    "operation `{name}`: all {kind} responses must share one body schema (progenitor requires it), found: {}",
+                    statuses.join(", ")
+                ),
+            ));
+        }
+    }
+}
+
+fn describe_schema(schema: &Value) -> String {
+    match schema.get("$ref").and_then(Value::as_str) {
+        Some(reference) => reference.to_string(),
+        None => "an inline schema".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn messages(doc: &Value) -> Vec<String> {
+        check(doc)
+            .into_iter()
+            .map(|(at, message)| format!("{at}: {message}"))
+            .collect()
+    }
+
+    fn minimal(paths: Value) -> Value {
+        json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": paths,
+            "components": {"schemas": {
+                "Ok": {"type": "object"},
+                "Err": {"type": "object"}
+            }}
+        })
+    }
+
+    fn ok_op(id: &str) -> Value {
+        json!({
+            "operationId": id,
+            "tags": ["t"],
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "responses": {
+                "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ok"}}}},
+                "404": {"description": "no", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Err"}}}}
+            }
+        })
+    }
+
+    #[test]
+    fn a_correct_document_has_no_findings() {
+        let doc = minimal(json!({"/a/{id}": {"patch": ok_op("a")}}));
+        assert_eq!(messages(&doc), Vec::<String>::new());
+    }
+
+    #[test]
+    fn openapi_3_1_is_refused() {
+        let mut doc = minimal(json!({}));
+        doc["openapi"] = json!("3.1.0");
+        assert_eq!(
+            messages(&doc),
+            ["$.openapi: OpenAPI 3.1.0 is not supported: progenitor reads OpenAPI 3.0.x only; write `openapi: 3.0.3`"]
+        );
+    }
+
+    #[test]
+    fn dangling_refs_are_reported_with_their_path() {
+        let mut op = ok_op("a");
+        op["responses"]["404"]["content"]["application/json"]["schema"]["$ref"] =
+            json!("#/components/schemas/Missing");
+        let doc = minimal(json!({"/a/{id}": {"patch": op}}));
+        let found = messages(&doc);
+        assert!(
+            found.iter().any(|m| m == "$.paths['/a/{id}'].patch.responses['404'].content['application/json'].schema.$ref: `$ref: #/components/schemas/Missing` does not resolve to anything in this document"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn missing_and_duplicate_operation_ids_are_reported() {
+        let mut nameless = ok_op("x");
+        nameless.as_object_mut().unwrap().remove("operationId");
+        let doc = minimal(json!({
+            "/a/{id}": {"patch": ok_op("same"), "get": ok_op("same")},
+            "/b/{id}": {"patch": nameless}
+        }));
+        let found = messages(&doc);
+        assert!(found.iter().any(|m| m.starts_with("$.paths['/a/{id}'].patch.operationId: duplicate operationId `same`")), "{found:?}");
+        assert!(found.iter().any(|m| m.starts_with("$.paths['/b/{id}'].patch: missing operationId")), "{found:?}");
+    }
+
+    #[test]
+    fn path_template_and_parameters_must_match() {
+        let doc = minimal(json!({"/a/{packId}": {"patch": ok_op("a")}}));
+        let found = messages(&doc);
+        assert!(found.iter().any(|m| m.contains("uses `{packId}` but no path parameter `packId` is declared")), "{found:?}");
+        assert!(found.iter().any(|m| m.contains("path parameter `id` does not appear in the path template `/a/{packId}`")), "{found:?}");
+    }
+
+    #[test]
+    fn two_error_schemas_on_one_operation_are_reported_with_the_operation_named() {
+        let mut op = ok_op("update_thing");
+        op["responses"]["500"] = json!({"description": "boom", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ok"}}}});
+        let doc = minimal(json!({"/a/{id}": {"patch": op}}));
+        let found = messages(&doc);
+        assert!(found.iter().any(|m| m.contains("operation `update_thing`: all error responses must share one body schema")
+            && m.contains("404 → #/components/schemas/Err") && m.contains("500 → #/components/schemas/Ok")), "{found:?}");
+    }
+
+    #[test]
+    fn operations_without_tags_are_reported() {
+        let mut op = ok_op("a");
+        op.as_object_mut().unwrap().remove("tags");
+        let doc = minimal(json!({"/a/{id}": {"patch": op}}));
+        assert!(messages(&doc).iter().any(|m| m.contains("operation `a` has no tags")));
+    }
+}
