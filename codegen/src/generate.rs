@@ -135,7 +135,10 @@ fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
 /// Items derived from the spec that progenitor does not emit itself.
 fn spec_constants(spec: &Spec) -> proc_macro2::TokenStream {
     let sha = spec.sha256();
-    let sha_doc = format!("SHA-256 of the OpenAPI document this module was generated from (`{}`).", file_name(spec));
+    let sha_doc = format!(
+        "SHA-256 of the OpenAPI document this module was generated from (`{}`).",
+        file_name(spec)
+    );
     let base_url = spec.openapi().servers.first().map(|server| {
         let url = server.url.trim_end_matches('/');
         let doc = format!("The API's base URL: the first entry of the spec's `servers` (`{url}`).");
@@ -152,9 +155,10 @@ fn spec_constants(spec: &Spec) -> proc_macro2::TokenStream {
 }
 
 fn file_name(spec: &Spec) -> String {
-    spec.path()
-        .file_name()
-        .map_or_else(|| spec.path().display().to_string(), |n| n.to_string_lossy().into_owned())
+    spec.path().file_name().map_or_else(
+        || spec.path().display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 /// The header every generated file starts with. `@generated` in the first

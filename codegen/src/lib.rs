@@ -15,6 +15,7 @@ mod check;
 mod error;
 mod generate;
 mod json_path;
+pub mod json_schema;
 mod load;
 mod versions;
 

@@ -60,7 +60,8 @@ pub fn load(path: impl AsRef<Path>) -> Result<Spec, Error> {
 
 /// Parses and checks spec bytes; `path` is only used in messages.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Spec, Error> {
-    let fail = |location, message: String| Error::Spec(vec![Diagnostic::at(path, location, message)]);
+    let fail =
+        |location, message: String| Error::Spec(vec![Diagnostic::at(path, location, message)]);
 
     // YAML is a superset of JSON, so this reads both.
     let yaml: serde_yaml::Value = serde_yaml::from_slice(bytes).map_err(|e| {
@@ -68,7 +69,10 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Spec, Error> {
             line: l.line(),
             column: l.column(),
         });
-        fail(location, format!("not valid YAML: {}", strip_location(&e.to_string())))
+        fail(
+            location,
+            format!("not valid YAML: {}", strip_location(&e.to_string())),
+        )
     })?;
     let json = serde_json::to_value(&yaml).map_err(|e| {
         fail(

@@ -12,6 +12,9 @@ use serde_json::Value;
 
 use crate::json_path::JsonPath;
 
+mod examples;
+mod keys;
+
 /// A problem and where it is.
 pub(crate) type Finding = (JsonPath, String);
 
@@ -28,8 +31,13 @@ pub(crate) fn check(doc: &Value) -> Vec<Finding> {
         // findings would only be noise.
         return findings;
     }
+    keys::check(doc, &mut findings);
     check_refs(doc, doc, &JsonPath::root(), &mut findings);
     check_operations(doc, &mut findings);
+    if findings.is_empty() {
+        // Validating examples needs every `$ref` to resolve.
+        examples::check(doc, &mut findings);
+    }
     findings
 }
 
@@ -222,7 +230,10 @@ fn check_path_parameters(
                 .key(operation.path)
                 .key("parameters"),
         ),
-        (operation.op.get("parameters"), operation.at.key("parameters")),
+        (
+            operation.op.get("parameters"),
+            operation.at.key("parameters"),
+        ),
     ];
     for (parameters, at) in sources {
         let Some(Value::Array(parameters)) = parameters else {
@@ -236,7 +247,9 @@ fn check_path_parameters(
                 if parameter.get("required") != Some(&Value::Bool(true)) {
                     findings.push((
                         at.index(index),
-                        format!("path parameter `{param_name}` of `{name}` must have `required: true`"),
+                        format!(
+                            "path parameter `{param_name}` of `{name}` must have `required: true`"
+                        ),
                     ));
                 }
                 declared.insert(param_name.to_string(), at.index(index));
@@ -395,7 +408,9 @@ mod tests {
         doc["openapi"] = json!("3.1.0");
         assert_eq!(
             messages(&doc),
-            ["$.openapi: OpenAPI 3.1.0 is not supported: progenitor reads OpenAPI 3.0.x only; write `openapi: 3.0.3`"]
+            [
+                "$.openapi: OpenAPI 3.1.0 is not supported: progenitor reads OpenAPI 3.0.x only; write `openapi: 3.0.3`"
+            ]
         );
     }
 
@@ -421,16 +436,35 @@ mod tests {
             "/b/{id}": {"patch": nameless}
         }));
         let found = messages(&doc);
-        assert!(found.iter().any(|m| m.starts_with("$.paths['/a/{id}'].patch.operationId: duplicate operationId `same`")), "{found:?}");
-        assert!(found.iter().any(|m| m.starts_with("$.paths['/b/{id}'].patch: missing operationId")), "{found:?}");
+        assert!(
+            found.iter().any(|m| m
+                .starts_with("$.paths['/a/{id}'].patch.operationId: duplicate operationId `same`")),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|m| m.starts_with("$.paths['/b/{id}'].patch: missing operationId")),
+            "{found:?}"
+        );
     }
 
     #[test]
     fn path_template_and_parameters_must_match() {
         let doc = minimal(json!({"/a/{packId}": {"patch": ok_op("a")}}));
         let found = messages(&doc);
-        assert!(found.iter().any(|m| m.contains("uses `{packId}` but no path parameter `packId` is declared")), "{found:?}");
-        assert!(found.iter().any(|m| m.contains("path parameter `id` does not appear in the path template `/a/{packId}`")), "{found:?}");
+        assert!(
+            found
+                .iter()
+                .any(|m| m.contains("uses `{packId}` but no path parameter `packId` is declared")),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|m| m.contains(
+                "path parameter `id` does not appear in the path template `/a/{packId}`"
+            )),
+            "{found:?}"
+        );
     }
 
     #[test]
@@ -439,8 +473,13 @@ mod tests {
         op["responses"]["500"] = json!({"description": "boom", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ok"}}}});
         let doc = minimal(json!({"/a/{id}": {"patch": op}}));
         let found = messages(&doc);
-        assert!(found.iter().any(|m| m.contains("operation `update_thing`: all error responses must share one body schema")
-            && m.contains("404 → #/components/schemas/Err") && m.contains("500 → #/components/schemas/Ok")), "{found:?}");
+        assert!(
+            found.iter().any(|m| m.contains(
+                "operation `update_thing`: all error responses must share one body schema"
+            ) && m.contains("404 → #/components/schemas/Err")
+                && m.contains("500 → #/components/schemas/Ok")),
+            "{found:?}"
+        );
     }
 
     #[test]
@@ -448,6 +487,10 @@ mod tests {
         let mut op = ok_op("a");
         op.as_object_mut().unwrap().remove("tags");
         let doc = minimal(json!({"/a/{id}": {"patch": op}}));
-        assert!(messages(&doc).iter().any(|m| m.contains("operation `a` has no tags")));
+        assert!(
+            messages(&doc)
+                .iter()
+                .any(|m| m.contains("operation `a` has no tags"))
+        );
     }
 }
