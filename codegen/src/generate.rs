@@ -101,25 +101,72 @@ fn progenitor_tokens(spec: &Spec, settings: &Settings) -> Result<proc_macro2::To
         generation.with_inner_type(inner);
     }
 
-    let openapi = spec.openapi();
-    // progenitor still panics on some inputs our checks do not anticipate;
-    // report those as errors instead of aborting the caller.
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
-        Generator::new(&generation).generate_tokens(openapi)
-    }));
-    match outcome {
-        Ok(Ok(tokens)) => Ok(tokens),
-        Ok(Err(e)) => Err(Error::Generate {
+    match run_progenitor(&generation, spec.openapi()) {
+        Ok(tokens) => Ok(tokens),
+        Err(message) => Err(Error::Generate {
             file: spec.path().to_path_buf(),
-            operation: None,
-            message: e.to_string(),
-        }),
-        Err(panic) => Err(Error::Generate {
-            file: spec.path().to_path_buf(),
-            operation: None,
-            message: format!("progenitor panicked: {}", panic_message(&panic)),
+            operation: culprit(&generation, spec.openapi()),
+            message,
         }),
     }
+}
+
+/// Runs progenitor, turning both its errors and its panics into messages:
+/// it still panics on some inputs our checks do not anticipate.
+fn run_progenitor(
+    generation: &GenerationSettings,
+    openapi: &openapiv3::OpenAPI,
+) -> Result<proc_macro2::TokenStream, String> {
+    // Keep progenitor's panic message off stderr: it is reported as an error.
+    let previous_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        Generator::new(generation).generate_tokens(openapi)
+    }));
+    std::panic::set_hook(previous_hook);
+    match outcome {
+        Ok(Ok(tokens)) => Ok(tokens),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(panic) => Err(format!("progenitor panicked: {}", panic_message(&panic))),
+    }
+}
+
+/// When the whole document fails, generates each operation alone (with all
+/// components) to name the first one that fails on its own.
+fn culprit(generation: &GenerationSettings, openapi: &openapiv3::OpenAPI) -> Option<String> {
+    for (path, method, operation) in openapi.operations() {
+        let mut single = openapi.clone();
+        single.paths.paths.clear();
+        let mut item = openapiv3::PathItem::default();
+        if let Some(openapiv3::ReferenceOr::Item(original)) = openapi.paths.paths.get(path) {
+            item.parameters = original.parameters.clone();
+        }
+        let slot = match method {
+            "get" => &mut item.get,
+            "put" => &mut item.put,
+            "post" => &mut item.post,
+            "delete" => &mut item.delete,
+            "options" => &mut item.options,
+            "head" => &mut item.head,
+            "patch" => &mut item.patch,
+            "trace" => &mut item.trace,
+            _ => continue,
+        };
+        *slot = Some(operation.clone());
+        single
+            .paths
+            .paths
+            .insert(path.to_string(), openapiv3::ReferenceOr::Item(item));
+        if run_progenitor(generation, &single).is_err() {
+            return Some(
+                operation
+                    .operation_id
+                    .clone()
+                    .unwrap_or_else(|| format!("{} {path}", method.to_uppercase())),
+            );
+        }
+    }
+    None
 }
 
 fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {

@@ -145,7 +145,10 @@ fn unified_diff(path: &Path, old: &str, new: &str) -> String {
     TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(3)
-        .header(&format!("{name} (checked in)"), &format!("{name} (from spec)"))
+        .header(
+            &format!("{name} (checked in)"),
+            &format!("{name} (from spec)"),
+        )
         .to_string()
 }
 
@@ -219,7 +222,11 @@ mod tests {
     fn a_broken_spec_leaves_the_previous_file_intact() {
         let dir = tempfile::tempdir().unwrap();
         let spec = dir.path().join("broken.yaml");
-        std::fs::write(&spec, "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap();
+        std::fs::write(
+            &spec,
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        )
+        .unwrap();
         let target = dir.path().join(codegen::GENERATED_FILE);
         std::fs::write(&target, "// previous\n").unwrap();
         let job = Job {
@@ -229,7 +236,10 @@ mod tests {
 
         let error = run(&job, Mode::Write).unwrap_err().to_string();
 
-        assert!(error.contains("broken.yaml: $.openapi: OpenAPI 3.1.0 is not supported"), "{error}");
+        assert!(
+            error.contains("broken.yaml: $.openapi: OpenAPI 3.1.0 is not supported"),
+            "{error}"
+        );
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "// previous\n");
     }
 }

@@ -3,6 +3,7 @@
 //! <https://github.com/matklad/cargo-xtask>.
 
 mod generate;
+mod lint;
 mod paths;
 
 use std::path::PathBuf;
@@ -22,6 +23,15 @@ struct Cli {
 enum Task {
     /// Generate the client from the OpenAPI spec (with --check: fail on drift, write nothing).
     Generate(GenerateArgs),
+    /// Lint the spec: codegen's semantic checks, then Redocly CLI (recommended rules, zero warnings).
+    Lint(LintArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct LintArgs {
+    /// The OpenAPI 3.0 document to lint [default: spec/openapi.yaml].
+    #[arg(long, value_name = "PATH")]
+    spec: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -46,6 +56,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.task {
         Task::Generate(args) => run_generate(args),
+        Task::Lint(args) => {
+            let root = paths::workspace_root();
+            let spec = args.spec.unwrap_or_else(|| root.join(paths::SPEC));
+            lint::run(&root, &spec).map(|()| ExitCode::SUCCESS)
+        }
     };
     match result {
         Ok(code) => code,
@@ -96,8 +111,15 @@ mod tests {
     fn help_lists_every_task_with_a_description() {
         let help = Cli::command().render_long_help().to_string();
         for task in Cli::command().get_subcommands() {
-            let about = task.get_about().map(ToString::to_string).unwrap_or_default();
-            assert!(!about.is_empty(), "task `{}` has no description", task.get_name());
+            let about = task
+                .get_about()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            assert!(
+                !about.is_empty(),
+                "task `{}` has no description",
+                task.get_name()
+            );
             assert!(help.contains(task.get_name()), "{help}");
         }
     }
