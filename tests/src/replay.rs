@@ -1,0 +1,323 @@
+//! Serving a [`Recording`] from a local mock server, making the matching call
+//! with the generated client, and comparing both halves of the exchange.
+
+use std::fmt;
+
+use genviral_partner::{Client, DEFAULT_BASE_URL, Error, ResponseValue, RetryPolicy, types};
+use serde::Serialize;
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::operations;
+use crate::recording::Recording;
+
+/// The token the replaying client authenticates with. Recordings themselves
+/// carry `Bearer <redacted>`.
+pub const TEST_TOKEN: &str = "gva_test_replay.contract-test-secret";
+
+/// The `Authorization` value recordings must carry instead of a real token.
+pub const REDACTED_AUTHORIZATION: &str = "Bearer <redacted>";
+
+/// What the generated client returned, reduced to what a test compares.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// A success response, its typed value serialised back to JSON.
+    Success {
+        status: u16,
+        value: serde_json::Value,
+    },
+    /// A documented error response decoded as the error envelope.
+    ErrorResponse {
+        status: u16,
+        error_code: Option<String>,
+        message: String,
+    },
+    /// Anything else the client reported, with the status when it had one.
+    OtherError {
+        status: Option<u16>,
+        description: String,
+    },
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Outcome::Success { status, .. } => write!(f, "success {status}"),
+            Outcome::ErrorResponse {
+                status,
+                error_code,
+                message,
+            } => write!(f, "error {status} {error_code:?} {message:?}"),
+            Outcome::OtherError {
+                status,
+                description,
+            } => write!(f, "other error (status {status:?}): {description}"),
+        }
+    }
+}
+
+/// Turns a generated call's result into an [`Outcome`].
+pub fn outcome<T: Serialize>(
+    result: Result<ResponseValue<T>, Error<types::ErrorEnvelope>>,
+) -> Outcome {
+    match result {
+        Ok(response) => Outcome::Success {
+            status: response.status().as_u16(),
+            value: serde_json::to_value(response.into_inner())
+                .expect("generated types serialise to JSON"),
+        },
+        Err(Error::ErrorResponse(response)) => {
+            let status = response.status().as_u16();
+            let envelope = response.into_inner();
+            Outcome::ErrorResponse {
+                status,
+                error_code: envelope.error_code,
+                message: envelope.message,
+            }
+        }
+        Err(other) => Outcome::OtherError {
+            status: other.status().map(|s| s.as_u16()),
+            description: other.to_string(),
+        },
+    }
+}
+
+/// The path prefix of the API's base URL (`/api/partner/v1`), taken from the
+/// spec's `servers` via the generated constant.
+pub fn api_prefix() -> String {
+    url::Url::parse(DEFAULT_BASE_URL)
+        .expect("the spec's server URL is absolute")
+        .path()
+        .trim_end_matches('/')
+        .to_string()
+}
+
+/// Replays `recording` and checks the request the client sent and the
+/// outcome it returned. The error names the recording and the expectation.
+pub async fn replay(recording: &Recording) -> Result<Outcome, String> {
+    let fail = |message: String| {
+        format!(
+            "{} ({}): {message}",
+            recording.name(),
+            recording.file.display()
+        )
+    };
+
+    let server = MockServer::start().await;
+    let mut template = ResponseTemplate::new(recording.response.status)
+        .set_body_bytes(recording.response.body.clone());
+    for (name, value) in &recording.response.headers {
+        template = template.insert_header(name.as_str(), value.as_str());
+    }
+    Mock::given(any())
+        .respond_with(template)
+        .mount(&server)
+        .await;
+
+    let base_url = format!("{}{}", server.uri(), api_prefix());
+    // One recorded exchange is one request: retries would repeat it.
+    let client = Client::builder()
+        .base_url(base_url)
+        .token(TEST_TOKEN)
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .map_err(|e| fail(e.to_string()))?;
+    let outcome = operations::call(&client, recording).await.map_err(&fail)?;
+
+    let received = server
+        .received_requests()
+        .await
+        .ok_or_else(|| fail("the mock server did not record requests".into()))?;
+    check_request(recording, &received).map_err(&fail)?;
+    check_outcome(recording, &outcome).map_err(&fail)?;
+    Ok(outcome)
+}
+
+/// The client must have sent exactly the recorded request.
+fn check_request(recording: &Recording, received: &[wiremock::Request]) -> Result<(), String> {
+    let [sent] = received else {
+        return Err(format!(
+            "expected exactly one request, the server received {}",
+            received.len()
+        ));
+    };
+    let expected = &recording.request;
+    if sent.method.as_str() != expected.method {
+        return Err(format!(
+            "request method: sent {}, recorded {}",
+            sent.method, expected.method
+        ));
+    }
+    if sent.url.path() != expected.path {
+        return Err(format!(
+            "request path: sent {}, recorded {}",
+            sent.url.path(),
+            expected.path
+        ));
+    }
+    let query: Vec<(String, String)> = sent
+        .url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if query != expected.query {
+        return Err(format!(
+            "request query: sent {query:?}, recorded {:?}",
+            expected.query
+        ));
+    }
+    let recorded_auth = expected
+        .headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("authorization"))
+        .map(|(_, value)| value.as_str());
+    if recorded_auth != Some(REDACTED_AUTHORIZATION) {
+        return Err(format!(
+            "the recording must carry `Authorization: {REDACTED_AUTHORIZATION}` (never a real token), found {recorded_auth:?}"
+        ));
+    }
+    let sent_auth = sent
+        .headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok());
+    if sent_auth != Some(format!("Bearer {TEST_TOKEN}").as_str()) {
+        return Err(format!(
+            "request Authorization header: sent {sent_auth:?}, expected the client's bearer token"
+        ));
+    }
+    let sent_body: Option<serde_json::Value> = if sent.body.is_empty() {
+        None
+    } else {
+        Some(
+            serde_json::from_slice(&sent.body)
+                .map_err(|e| format!("request body is not JSON: {e}"))?,
+        )
+    };
+    if sent_body != expected.body {
+        return Err(format!(
+            "request body differs:\n  sent:     {}\n  recorded: {}",
+            show(&sent_body),
+            show(&expected.body)
+        ));
+    }
+    Ok(())
+}
+
+fn show(body: &Option<serde_json::Value>) -> String {
+    body.as_ref()
+        .map_or_else(|| "(none)".to_string(), ToString::to_string)
+}
+
+/// The typed outcome must agree with the recorded response.
+fn check_outcome(recording: &Recording, outcome: &Outcome) -> Result<(), String> {
+    let status = recording.response.status;
+    let recorded = recording.response.json();
+    match (outcome, &recorded) {
+        (Outcome::Success { status: got, value }, Some(recorded))
+            if (200..300).contains(&status) =>
+        {
+            if *got != status {
+                return Err(format!("status: client saw {got}, recorded {status}"));
+            }
+            is_subset(value, recorded, "$")
+                .map_err(|e| format!("decoded success value differs from the recording: {e}"))
+        }
+        (
+            Outcome::ErrorResponse {
+                status: got,
+                error_code,
+                message,
+            },
+            Some(recorded),
+        ) if status >= 400 => {
+            let recorded_code = recorded.get("error_code").and_then(|v| v.as_str());
+            let recorded_message = recorded.get("message").and_then(|v| v.as_str());
+            if *got != status {
+                Err(format!("status: client saw {got}, recorded {status}"))
+            } else if error_code.as_deref() != recorded_code {
+                Err(format!(
+                    "error_code: client saw {error_code:?}, recorded {recorded_code:?}"
+                ))
+            } else if Some(message.as_str()) != recorded_message {
+                Err(format!(
+                    "message: client saw {message:?}, recorded {recorded_message:?}"
+                ))
+            } else {
+                Ok(())
+            }
+        }
+        _ => Err(format!(
+            "recorded status {status}, but the client returned {outcome}"
+        )),
+    }
+}
+
+/// Every member the typed value has must be in the recording with the same
+/// value. The recording may have more (fields the client does not model);
+/// a `null` the client serialises may stand for a member the recording lacks.
+pub fn is_subset(
+    typed: &serde_json::Value,
+    recorded: &serde_json::Value,
+    at: &str,
+) -> Result<(), String> {
+    use serde_json::Value;
+    match (typed, recorded) {
+        (Value::Object(typed), Value::Object(recorded)) => {
+            for (key, value) in typed {
+                let here = format!("{at}.{key}");
+                match recorded.get(key) {
+                    Some(other) => is_subset(value, other, &here)?,
+                    None if value.is_null() => {}
+                    None => {
+                        return Err(format!(
+                            "{here}: decoded {value}, absent from the recording"
+                        ));
+                    }
+                }
+            }
+            Ok(())
+        }
+        (Value::Array(typed), Value::Array(recorded)) if typed.len() == recorded.len() => typed
+            .iter()
+            .zip(recorded)
+            .enumerate()
+            .try_for_each(|(index, (a, b))| is_subset(a, b, &format!("{at}[{index}]"))),
+        (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => Ok(()),
+        // chrono writes `…:00Z` for a recorded `…:00.000Z`: same instant.
+        (Value::String(a), Value::String(b)) if same_instant(a, b) => Ok(()),
+        (a, b) if a == b => Ok(()),
+        (a, b) => Err(format!("{at}: decoded {a}, recorded {b}")),
+    }
+}
+
+fn same_instant(a: &str, b: &str) -> bool {
+    match (
+        chrono::DateTime::parse_from_rfc3339(a),
+        chrono::DateTime::parse_from_rfc3339(b),
+    ) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn subset_accepts_extra_recorded_fields_and_rejects_changed_values() {
+        let recorded = json!({"id": "a", "n": 1, "extra": true, "list": [{"x": 1.0}]});
+        assert!(
+            is_subset(
+                &json!({"id": "a", "n": 1, "list": [{"x": 1}]}),
+                &recorded,
+                "$"
+            )
+            .is_ok()
+        );
+        let error = is_subset(&json!({"id": "b"}), &recorded, "$").unwrap_err();
+        assert_eq!(error, r#"$.id: decoded "b", recorded "a""#);
+        assert!(is_subset(&json!({"list": []}), &recorded, "$").is_err());
+    }
+}
