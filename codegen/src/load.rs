@@ -13,7 +13,7 @@ use crate::check;
 use crate::error::{Diagnostic, Error, Location};
 use crate::json_path::JsonPath;
 
-/// A spec that parsed and passed every check of [`crate::check`].
+/// A spec that parsed and passed every semantic check (see [`load`]).
 #[derive(Debug, Clone)]
 pub struct Spec {
     path: PathBuf,

@@ -14,7 +14,7 @@
 //! let pack = client
 //!     .update_pack()
 //!     .pack_id(uuid::Uuid::parse_str("11111111-1111-1111-1111-111111111111")?)
-//!     .body(types::UpdatePackRequest::builder().name("Motivation Pack v2".to_string()).is_public(true))
+//!     .body(types::UpdatePackRequest::builder().name(types::UpdatePackRequestName::try_from("Motivation Pack v2")?).is_public(true))
 //!     .send()
 //!     .await?;
 //! println!("{} now has {} images", pack.data.name, pack.data.image_count);
