@@ -1,0 +1,164 @@
+//! Retries against a local server: transient failures are repeated (with
+//! `Retry-After` honoured), everything else is returned at once.
+
+use std::time::{Duration, Instant};
+
+use genviral_partner::{Client, RetryPolicy, USER_AGENT_VALUE, types};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const PACK_ID: &str = "11111111-1111-1111-1111-111111111111";
+const TOKEN: &str = "gva_test_retry.retry-secret";
+
+fn pack_json() -> serde_json::Value {
+    serde_json::json!({
+        "ok": true, "code": 200, "message": "Pack updated",
+        "data": {"id": PACK_ID, "name": "P", "image_count": 0, "is_public": true,
+                 "created_at": "2026-02-14T09:00:00.000Z", "images": []}
+    })
+}
+
+fn error_json(status: u16, code: &str) -> serde_json::Value {
+    serde_json::json!({"ok": false, "code": status, "message": "busy", "error_code": code})
+}
+
+fn client(server: &MockServer, retry: RetryPolicy) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .token(TOKEN)
+        .retry_policy(retry)
+        .build()
+        .unwrap()
+}
+
+fn fast() -> RetryPolicy {
+    RetryPolicy::default()
+        .with_base_delay(Duration::from_millis(10))
+        .with_max_delay(Duration::from_secs(2))
+}
+
+async fn update(client: &Client) -> Result<u16, u16> {
+    client
+        .update_pack()
+        .pack_id(uuid::Uuid::parse_str(PACK_ID).unwrap())
+        .body(types::UpdatePackRequest::builder().is_public(true))
+        .send()
+        .await
+        .map(|r| r.status().as_u16())
+        .map_err(|e| e.status().map_or(0, |s| s.as_u16()))
+}
+
+#[tokio::test]
+async fn gateway_errors_are_retried_until_success() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(503).set_body_json(error_json(503, "unavailable")))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(path(format!("/packs/{PACK_ID}")))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(header("user-agent", USER_AGENT_VALUE))
+        .respond_with(ResponseTemplate::new(200).set_body_json(pack_json()))
+        .mount(&server)
+        .await;
+
+    assert_eq!(update(&client(&server, fast())).await, Ok(200));
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn retries_are_capped() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(502).set_body_json(error_json(502, "bad_gateway")))
+        .mount(&server)
+        .await;
+
+    assert_eq!(
+        update(&client(&server, fast().with_max_retries(1))).await,
+        Err(502)
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn disabled_policy_sends_once_and_non_transient_errors_are_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(503).set_body_json(error_json(503, "unavailable")))
+        .mount(&server)
+        .await;
+    assert_eq!(
+        update(&client(&server, RetryPolicy::disabled())).await,
+        Err(503)
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(
+            ResponseTemplate::new(500).set_body_json(error_json(500, "pack_update_failed")),
+        )
+        .mount(&server)
+        .await;
+    assert_eq!(update(&client(&server, fast())).await, Err(500));
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        1,
+        "500 is not retried"
+    );
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "1")
+                .set_body_json(error_json(429, "rate_limited")),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(pack_json()))
+        .mount(&server)
+        .await;
+
+    let started = Instant::now();
+    // The backoff alone would wait ~10 ms; Retry-After asks for 1 s.
+    assert_eq!(update(&client(&server, fast())).await, Ok(200));
+    assert!(
+        started.elapsed() >= Duration::from_millis(950),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn connection_failures_are_retried() {
+    // Nothing listens on this port once the listener is dropped.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .token(TOKEN)
+        .retry_policy(fast().with_max_retries(2))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    assert_eq!(update(&client).await, Err(0));
+    // Two backoff waits of at least 5 ms and 10 ms happened.
+    assert!(
+        started.elapsed() >= Duration::from_millis(15),
+        "{:?}",
+        started.elapsed()
+    );
+}
