@@ -69,7 +69,7 @@ pub fn generate_files(spec: &Spec, settings: &Settings) -> Result<Vec<OutputFile
 /// Generates the client module source for `spec`, header included.
 pub fn generate(spec: &Spec, settings: &Settings) -> Result<String, Error> {
     let tokens = progenitor_tokens(spec, settings)?;
-    let extras = spec_constants(spec);
+    let extras = crate::extras::tokens(spec, &file_name(spec));
     let tokens = quote! {
         #tokens
         #extras
@@ -176,28 +176,6 @@ fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
         message.clone()
     } else {
         "unknown panic payload".to_string()
-    }
-}
-
-/// Items derived from the spec that progenitor does not emit itself.
-fn spec_constants(spec: &Spec) -> proc_macro2::TokenStream {
-    let sha = spec.sha256();
-    let sha_doc = format!(
-        "SHA-256 of the OpenAPI document this module was generated from (`{}`).",
-        file_name(spec)
-    );
-    let base_url = spec.openapi().servers.first().map(|server| {
-        let url = server.url.trim_end_matches('/');
-        let doc = format!("The API's base URL: the first entry of the spec's `servers` (`{url}`).");
-        quote! {
-            #[doc = #doc]
-            pub const DEFAULT_BASE_URL: &str = #url;
-        }
-    });
-    quote! {
-        #[doc = #sha_doc]
-        pub const SPEC_SHA256: &str = #sha;
-        #base_url
     }
 }
 

@@ -13,6 +13,7 @@
 
 mod check;
 mod error;
+mod extras;
 mod generate;
 mod json_path;
 pub mod json_schema;

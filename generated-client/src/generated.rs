@@ -5732,3 +5732,205 @@ pub mod prelude {
 pub const SPEC_SHA256: &str = "9f75f1e03e95742b732687a6cd3babe43d1b8db4a12a777ff56d8fd0c88e132a";
 ///The API's base URL: the first entry of the spec's `servers` (`https://www.genviral.io/api/partner/v1`).
 pub const DEFAULT_BASE_URL: &str = "https://www.genviral.io/api/partner/v1";
+/// The `error_code` values the spec documents, plus [`ErrorCode::Unknown`]
+/// for any other code the server sends: new codes never break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /**`folder_move_conflict`: Invalid move: onto itself, into a descendant, or a folder with the same name exists at the destination.
+
+Returned by `move_folder` (409).*/
+    FolderMoveConflict,
+    /**`folder_update_failed`: Unexpected failure.
+
+Returned by `move_folder` (500).*/
+    FolderUpdateFailed,
+    /**`forbidden_product_access`: The referenced `product_id` is outside the scope of the key.
+
+Returned by `update_slideshow` (403).*/
+    ForbiddenProductAccess,
+    /**`forbidden_template`: The template exists but cannot be mutated in the scope of the key.
+
+Returned by `update_template` (403).*/
+    ForbiddenTemplate,
+    /**`invalid_folder_media_type`: The folder media type is not supported by the Partner folder APIs (documented on the older manage-folder page).
+
+Returned by `move_folder` (422).*/
+    InvalidFolderMediaType,
+    /**`invalid_json`: The body is not valid JSON.
+
+Returned by `move_folder` (400), `update_pack` (400), `update_slideshow` (400), `update_template` (400).*/
+    InvalidJson,
+    /**`invalid_path`: `folderId` is not a valid UUID.
+
+Returned by `move_folder` (422).*/
+    InvalidPath,
+    /**`invalid_payload`: `parent_folder_id` is missing or invalid.
+
+Returned by `move_folder` (422), `update_pack` (422), `update_slideshow` (422), `update_template` (422).*/
+    InvalidPayload,
+    /**`invalid_template_config`: The provided `config` is not a valid template config v1.
+
+Returned by `update_template` (422).*/
+    InvalidTemplateConfig,
+    /**`invalid_token`: The API key is missing, malformed, unknown or revoked.
+
+Returned by `move_folder` (401), `update_pack` (401), `update_slideshow` (401), `update_template` (401).*/
+    InvalidToken,
+    /**`missing_folder_id`: Path parameter `folderId` is missing (documented on the older manage-folder page).
+
+Returned by `move_folder` (400).*/
+    MissingFolderId,
+    /**`missing_pack_id`: Path parameter `packId` is missing.
+
+Returned by `update_pack` (400).*/
+    MissingPackId,
+    /**`missing_template_id`: Path parameter `templateId` is missing.
+
+Returned by `update_template` (400).*/
+    MissingTemplateId,
+    /**`not_found`: The folder or the destination parent folder is not visible in the scope of the key.
+
+Returned by `move_folder` (404), `update_pack` (404), `update_slideshow` (404), `update_template` (404).*/
+    NotFound,
+    /**`pack_update_failed`: Unexpected update failure.
+
+Returned by `update_pack` (500).*/
+    PackUpdateFailed,
+    /**`product_not_found`: The referenced `product_id` does not exist.
+
+Returned by `update_slideshow` (404).*/
+    ProductNotFound,
+    /**`rate_limited`: Too many requests in a short window.
+
+Returned by `move_folder` (429), `update_pack` (429), `update_slideshow` (429), `update_template` (429).*/
+    RateLimited,
+    /**`subscription_required`: An active Creator/Professional/Business plan is required.
+
+Returned by `move_folder` (402), `update_pack` (402), `update_slideshow` (402), `update_template` (402).*/
+    SubscriptionRequired,
+    /**`template_name_conflict`: The owner already has a template with this name.
+
+Returned by `update_template` (409).*/
+    TemplateNameConflict,
+    /**`template_update_failed`: Unexpected update failure.
+
+Returned by `update_template` (500).*/
+    TemplateUpdateFailed,
+    /**`tier_not_allowed`: Scheduler tier cannot use the Partner API.
+
+Returned by `move_folder` (403), `update_pack` (403), `update_slideshow` (403), `update_template` (403).*/
+    TierNotAllowed,
+    /**`update_failed`: Unexpected update failure.
+
+Returned by `update_slideshow` (500).*/
+    UpdateFailed,
+    /// A code the spec does not document.
+    Unknown(::std::string::String),
+}
+impl ErrorCode {
+    /// Every documented code, in alphabetical order of the wire value.
+    pub const DOCUMENTED: &'static [ErrorCode] = &[
+        ErrorCode::FolderMoveConflict,
+        ErrorCode::FolderUpdateFailed,
+        ErrorCode::ForbiddenProductAccess,
+        ErrorCode::ForbiddenTemplate,
+        ErrorCode::InvalidFolderMediaType,
+        ErrorCode::InvalidJson,
+        ErrorCode::InvalidPath,
+        ErrorCode::InvalidPayload,
+        ErrorCode::InvalidTemplateConfig,
+        ErrorCode::InvalidToken,
+        ErrorCode::MissingFolderId,
+        ErrorCode::MissingPackId,
+        ErrorCode::MissingTemplateId,
+        ErrorCode::NotFound,
+        ErrorCode::PackUpdateFailed,
+        ErrorCode::ProductNotFound,
+        ErrorCode::RateLimited,
+        ErrorCode::SubscriptionRequired,
+        ErrorCode::TemplateNameConflict,
+        ErrorCode::TemplateUpdateFailed,
+        ErrorCode::TierNotAllowed,
+        ErrorCode::UpdateFailed,
+    ];
+    /// The code as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ErrorCode::FolderMoveConflict => "folder_move_conflict",
+            ErrorCode::FolderUpdateFailed => "folder_update_failed",
+            ErrorCode::ForbiddenProductAccess => "forbidden_product_access",
+            ErrorCode::ForbiddenTemplate => "forbidden_template",
+            ErrorCode::InvalidFolderMediaType => "invalid_folder_media_type",
+            ErrorCode::InvalidJson => "invalid_json",
+            ErrorCode::InvalidPath => "invalid_path",
+            ErrorCode::InvalidPayload => "invalid_payload",
+            ErrorCode::InvalidTemplateConfig => "invalid_template_config",
+            ErrorCode::InvalidToken => "invalid_token",
+            ErrorCode::MissingFolderId => "missing_folder_id",
+            ErrorCode::MissingPackId => "missing_pack_id",
+            ErrorCode::MissingTemplateId => "missing_template_id",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::PackUpdateFailed => "pack_update_failed",
+            ErrorCode::ProductNotFound => "product_not_found",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::SubscriptionRequired => "subscription_required",
+            ErrorCode::TemplateNameConflict => "template_name_conflict",
+            ErrorCode::TemplateUpdateFailed => "template_update_failed",
+            ErrorCode::TierNotAllowed => "tier_not_allowed",
+            ErrorCode::UpdateFailed => "update_failed",
+            ErrorCode::Unknown(code) => code.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for ErrorCode {
+    fn from(code: &str) -> Self {
+        match code {
+            "folder_move_conflict" => ErrorCode::FolderMoveConflict,
+            "folder_update_failed" => ErrorCode::FolderUpdateFailed,
+            "forbidden_product_access" => ErrorCode::ForbiddenProductAccess,
+            "forbidden_template" => ErrorCode::ForbiddenTemplate,
+            "invalid_folder_media_type" => ErrorCode::InvalidFolderMediaType,
+            "invalid_json" => ErrorCode::InvalidJson,
+            "invalid_path" => ErrorCode::InvalidPath,
+            "invalid_payload" => ErrorCode::InvalidPayload,
+            "invalid_template_config" => ErrorCode::InvalidTemplateConfig,
+            "invalid_token" => ErrorCode::InvalidToken,
+            "missing_folder_id" => ErrorCode::MissingFolderId,
+            "missing_pack_id" => ErrorCode::MissingPackId,
+            "missing_template_id" => ErrorCode::MissingTemplateId,
+            "not_found" => ErrorCode::NotFound,
+            "pack_update_failed" => ErrorCode::PackUpdateFailed,
+            "product_not_found" => ErrorCode::ProductNotFound,
+            "rate_limited" => ErrorCode::RateLimited,
+            "subscription_required" => ErrorCode::SubscriptionRequired,
+            "template_name_conflict" => ErrorCode::TemplateNameConflict,
+            "template_update_failed" => ErrorCode::TemplateUpdateFailed,
+            "tier_not_allowed" => ErrorCode::TierNotAllowed,
+            "update_failed" => ErrorCode::UpdateFailed,
+            other => ErrorCode::Unknown(other.to_string()),
+        }
+    }
+}
+impl ::std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// Operations whose request body must set at least one field
+/// (`minProperties: 1` in the spec), with the fields it may set.
+pub const NON_EMPTY_BODIES: &[(&str, &[&str])] = &[
+    ("update_pack", &["is_public", "name"]),
+    (
+        "update_slideshow",
+        &["product_id", "settings", "slides", "slideshow_type", "status", "title"],
+    ),
+    ("update_template", &["config", "description", "name", "visibility"]),
+];
+/// The success statuses each operation declares.
+pub const SUCCESS_STATUSES: &[(&str, &[u16])] = &[
+    ("move_folder", &[200u16]),
+    ("update_pack", &[200u16]),
+    ("update_slideshow", &[200u16]),
+    ("update_template", &[200u16]),
+];

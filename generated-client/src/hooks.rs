@@ -8,12 +8,43 @@
 use std::time::{Instant, SystemTime};
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderValue};
 use tracing::Instrument as _;
 
+use crate::error::RAW_BODY_MARKER;
 use crate::retry::{is_retryable_error, is_retryable_status};
-use crate::{Client, ClientState};
+use crate::{Client, ClientState, NON_EMPTY_BODIES, types};
 
 impl ClientHooks<ClientState> for Client {
+    /// Refuses, before anything is sent, a PATCH whose body sets no field:
+    /// the server would answer `422 invalid_payload`.
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        info: &OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        let Some((_, fields)) = NON_EMPTY_BODIES
+            .iter()
+            .find(|(operation, _)| *operation == info.operation_id)
+        else {
+            return Ok(());
+        };
+        let body = request.body().and_then(reqwest::Body::as_bytes);
+        let empty = body
+            .and_then(|bytes| {
+                serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(bytes).ok()
+            })
+            .is_some_and(|map| map.is_empty());
+        if empty {
+            return Err(progenitor_client::Error::InvalidRequest(format!(
+                "{}: the body sets no field; set at least one of: {}",
+                info.operation_id,
+                fields.join(", ")
+            )));
+        }
+        Ok(())
+    }
+
     async fn exec(
         &self,
         request: reqwest::Request,
@@ -30,13 +61,49 @@ impl ClientHooks<ClientState> for Client {
             attempts = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
-        self.exec_with_retries(request, info)
+        let response = self
+            .exec_with_retries(request, info)
             .instrument(span.clone())
-            .await
-            .inspect(|response| {
-                span.record("status", response.status().as_u16());
-            })
+            .await?;
+        span.record("status", response.status().as_u16());
+        if response.status().is_client_error() || response.status().is_server_error() {
+            return normalize_error_body(response).await;
+        }
+        Ok(response)
     }
+}
+
+/// Makes every error response decodable as the error envelope, so the caller
+/// gets a typed error with its status: a body that is not the envelope (HTML
+/// from a proxy, empty, truncated JSON) is replaced by an envelope whose
+/// `message` is the raw body, marked with [`RAW_BODY_MARKER`].
+async fn normalize_error_body(response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
+    let status = response.status();
+    let version = response.version();
+    let mut headers = response.headers().clone();
+    let body = response.bytes().await?;
+    let body = if serde_json::from_slice::<types::ErrorEnvelope>(&body).is_ok() {
+        body
+    } else {
+        headers.insert(RAW_BODY_MARKER, HeaderValue::from_static("1"));
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        headers.remove(CONTENT_LENGTH);
+        let envelope = serde_json::json!({
+            "ok": false,
+            "code": status.as_u16(),
+            "message": String::from_utf8_lossy(&body),
+        });
+        bytes_of(&envelope)
+    };
+    let mut rebuilt = http::Response::new(body);
+    *rebuilt.status_mut() = status;
+    *rebuilt.version_mut() = version;
+    *rebuilt.headers_mut() = headers;
+    Ok(reqwest::Response::from(rebuilt))
+}
+
+fn bytes_of(value: &serde_json::Value) -> bytes::Bytes {
+    bytes::Bytes::from(serde_json::to_vec(value).expect("a JSON value serialises"))
 }
 
 impl Client {

@@ -24,6 +24,7 @@
 
 mod auth;
 mod client;
+mod error;
 mod hooks;
 mod retry;
 
@@ -35,6 +36,7 @@ pub use client::{
     ClientBuilder, ClientState, ConfigError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_API_KEY,
     ENV_BASE_URL, USER_AGENT_VALUE,
 };
+pub use error::{ApiError, ErrorKind};
 pub use generated::*;
 pub use retry::RetryPolicy;
 

@@ -1,0 +1,176 @@
+//! Every server reply becomes a typed value or an [`ApiError`] that keeps
+//! the HTTP status; empty PATCH bodies are refused before sending; the three
+//! PATCH states of a clearable field are distinct on the wire.
+
+use genviral_partner::{ApiError, Client, ErrorCode, ErrorKind, RetryPolicy, types};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const PACK_ID: &str = "11111111-1111-1111-1111-111111111111";
+
+async fn serve(template: ResponseTemplate) -> (MockServer, Client) {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(template)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .token("gva_test.errors")
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    (server, client)
+}
+
+async fn update_pack(client: &Client) -> Result<types::PackResponse, ApiError> {
+    let response = client
+        .update_pack()
+        .pack_id(uuid::Uuid::parse_str(PACK_ID).unwrap())
+        .body(types::UpdatePackRequest::builder().is_public(true))
+        .send()
+        .await?;
+    Ok(response.into_inner())
+}
+
+#[tokio::test]
+async fn html_from_a_proxy_keeps_its_status_and_body() {
+    let html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+    let (_server, client) = serve(ResponseTemplate::new(502).set_body_raw(html, "text/html")).await;
+    let error = update_pack(&client).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Api);
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(502));
+    assert_eq!(error.raw_body(), Some(html.as_bytes()));
+    assert_eq!(error.error_code(), None);
+    assert!(error.is_retryable());
+    assert!(
+        error.headers().get("x-genviral-partner-raw-body").is_none(),
+        "the internal marker is removed"
+    );
+}
+
+#[tokio::test]
+async fn empty_and_truncated_bodies_keep_their_status() {
+    for (status, body) in [
+        (500u16, ""),
+        (404, "{\"ok\":false,\"code\":404,\"mess"),
+        (503, "null"),
+    ] {
+        let (_server, client) = serve(ResponseTemplate::new(status).set_body_string(body)).await;
+        let error = update_pack(&client).await.unwrap_err();
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(status), "{body:?}");
+        assert_eq!(error.raw_body(), Some(body.as_bytes()), "{body:?}");
+    }
+}
+
+#[tokio::test]
+async fn documented_codes_match_in_one_line_and_unknown_codes_survive() {
+    let (_server, client) = serve(ResponseTemplate::new(409).set_body_json(serde_json::json!({
+        "ok": false, "code": 409, "message": "A template with this name already exists",
+        "error_code": "template_name_conflict", "details": {"field": "name"}
+    })))
+    .await;
+    let error = update_pack(&client).await.unwrap_err();
+    assert!(matches!(
+        error.error_code(),
+        Some(ErrorCode::TemplateNameConflict)
+    ));
+    assert_eq!(error.message(), "A template with this name already exists");
+    assert!(!error.is_retryable());
+
+    let (_server, client) = serve(ResponseTemplate::new(418).set_body_json(serde_json::json!({
+        "ok": false, "code": 418, "message": "teapot", "error_code": "brand_new_code"
+    })))
+    .await;
+    let error = update_pack(&client).await.unwrap_err();
+    assert_eq!(
+        error.status().map(|s| s.as_u16()),
+        Some(418),
+        "undeclared 4xx decodes via 4XX"
+    );
+    assert_eq!(
+        error.error_code(),
+        Some(ErrorCode::Unknown("brand_new_code".into()))
+    );
+}
+
+#[tokio::test]
+async fn success_payloads_tolerate_extra_fields_and_bad_ones_keep_status_200() {
+    let (_server, client) = serve(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+        "ok": true, "code": 200, "message": "Pack updated", "request_id": "r-1",
+        "data": {"id": PACK_ID, "name": "P", "image_count": 3, "is_public": true,
+                 "created_at": "2026-02-14T09:00:00.000Z", "new_server_field": [1, 2]}
+    })))
+    .await;
+    assert_eq!(update_pack(&client).await.unwrap().data.image_count, 3);
+
+    let (_server, client) =
+        serve(ResponseTemplate::new(200).set_body_string("<html>oops</html>")).await;
+    let error = update_pack(&client).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidPayload);
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(200));
+    assert_eq!(error.raw_body(), Some(&b"<html>oops</html>"[..]));
+
+    let (_server, client) = serve(ResponseTemplate::new(201).set_body_string("{}")).await;
+    let error = update_pack(&client).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::UnexpectedStatus);
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(201));
+}
+
+#[tokio::test]
+async fn an_empty_patch_is_refused_before_sending() {
+    let (server, client) = serve(ResponseTemplate::new(200)).await;
+    let error: ApiError = client
+        .update_template()
+        .template_id(uuid::Uuid::nil())
+        .body(types::UpdateTemplateRequest::builder())
+        .send()
+        .await
+        .unwrap_err()
+        .into();
+    assert_eq!(error.kind(), ErrorKind::InvalidRequest);
+    assert_eq!(
+        error.message(),
+        "update_template: the body sets no field; set at least one of: config, description, name, visibility"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 0);
+}
+
+#[tokio::test]
+async fn clearable_fields_have_three_distinct_wire_forms() {
+    let (server, client) = serve(ResponseTemplate::new(500).set_body_string("")).await;
+    let id = uuid::Uuid::parse_str("2ab58bb0-0c39-45c0-a4d5-b6852f9d7fc0").unwrap();
+    let product = uuid::Uuid::parse_str("33333333-3333-3333-3333-333333333333").unwrap();
+    let bodies = [
+        types::UpdateSlideshowRequest::builder().title("t".to_string()),
+        types::UpdateSlideshowRequest::builder()
+            .title("t".to_string())
+            .product_id(types::NullableProductId(None)),
+        types::UpdateSlideshowRequest::builder()
+            .title("t".to_string())
+            .product_id(types::NullableProductId(Some(product))),
+    ];
+    for body in bodies {
+        let _ = client
+            .update_slideshow()
+            .slideshow_id(id)
+            .body(body)
+            .send()
+            .await;
+    }
+    let sent: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|request| String::from_utf8(request.body.clone()).unwrap())
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            r#"{"title":"t"}"#,
+            r#"{"product_id":null,"title":"t"}"#,
+            r#"{"product_id":"33333333-3333-3333-3333-333333333333","title":"t"}"#,
+        ]
+    );
+}
