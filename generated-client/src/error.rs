@@ -52,6 +52,12 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// An error for a request refused before sending, e.g. a value that does
+    /// not satisfy the spec (`message` should name the field and why).
+    pub fn invalid_request(message: impl Into<String>) -> Self {
+        ApiError::new(ErrorKind::InvalidRequest, None, message.into())
+    }
+
     /// The kind of failure.
     pub fn kind(&self) -> ErrorKind {
         self.kind
