@@ -24,6 +24,11 @@ pub struct Settings {
     /// `ClientHooks` implementation for `Client` (compile error if missing);
     /// when false progenitor's no-op hooks are used.
     pub require_hooks: bool,
+    /// Crates whose types a schema may name with the `x-rust-type`
+    /// extension (typify uses the named type instead of generating one).
+    /// Schemas naming any other crate get a generated type, which is what a
+    /// standalone client needs: it has no hand-written `Nullable<T>`.
+    pub rust_type_crates: Vec<String>,
 }
 
 impl Default for Settings {
@@ -31,6 +36,10 @@ impl Default for Settings {
         Settings {
             inner_type: Some("crate::ClientState".to_string()),
             require_hooks: true,
+            // `genviral_partner::Nullable<T>` (tri-state PATCH fields); the
+            // client crate declares `extern crate self as genviral_partner`
+            // so the path resolves inside the crate itself.
+            rust_type_crates: vec!["genviral-partner".to_string()],
         }
     }
 }
@@ -42,6 +51,7 @@ impl Settings {
         Settings {
             inner_type: None,
             require_hooks: false,
+            rust_type_crates: Vec::new(),
         }
     }
 }
@@ -92,6 +102,9 @@ fn progenitor_tokens(spec: &Spec, settings: &Settings) -> Result<proc_macro2::To
         } else {
             HooksMode::Optional
         });
+    for name in &settings.rust_type_crates {
+        generation.with_crate(name, progenitor_impl::CrateVers::Any, None);
+    }
     if let Some(inner) = &settings.inner_type {
         let inner: proc_macro2::TokenStream = inner.parse().map_err(|e| Error::Generate {
             file: spec.path().to_path_buf(),

@@ -22,7 +22,7 @@ pub async fn run(client: &Client, slideshow_id: uuid::Uuid) -> Result<types::Sli
         .title("5 discipline quotes (v2)".to_string())
         .settings(settings)
         // Sends `"product_id": null`: detach the product.
-        .product_id(types::NullableProductId(None));
+        .product_id(genviral_partner::Nullable::Null);
     let response = client
         .update_slideshow()
         .slideshow_id(slideshow_id)

@@ -10,9 +10,9 @@ pub async fn run(client: &Client, template_id: uuid::Uuid) -> Result<types::Temp
         .map_err(|e| ApiError::invalid_request(format!("name: {e}")))?;
     let body = types::UpdateTemplateRequest::builder()
         .name(name)
-        // `NullableTemplateDescription(None)` sends `"description": null` (clear it);
+        // `Nullable::Null` sends `"description": null` (clear it);
         // leaving the field out keeps the description.
-        .description(types::NullableTemplateDescription(None))
+        .description(genviral_partner::Nullable::Null)
         .visibility(types::UpdateTemplateRequestVisibility::Workspace);
     let result = client
         .update_template()

@@ -26,7 +26,12 @@ mod auth;
 mod client;
 mod error;
 mod hooks;
+mod nullable;
 mod retry;
+
+// Lets generated code name hand-written types as `genviral_partner::…`
+// (the spec's `x-rust-type` extension) from inside this crate.
+extern crate self as genviral_partner;
 
 #[rustfmt::skip]
 mod generated;
@@ -38,6 +43,7 @@ pub use client::{
 };
 pub use error::{ApiError, ErrorKind};
 pub use generated::*;
+pub use nullable::Nullable;
 pub use retry::RetryPolicy;
 
 /// Compiles the repository README's Rust blocks as doctests.

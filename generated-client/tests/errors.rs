@@ -1,6 +1,6 @@
 //! Every server reply becomes a typed value or an [`ApiError`] that keeps
 //! the HTTP status; empty PATCH bodies are refused before sending; the three
-//! PATCH states of a clearable field are distinct on the wire.
+//! wire forms of PATCH bodies are pinned in `patch_bodies.rs`.
 
 use genviral_partner::{ApiError, Client, ErrorCode, ErrorKind, RetryPolicy, types};
 use wiremock::matchers::method;
@@ -134,43 +134,4 @@ async fn an_empty_patch_is_refused_before_sending() {
         "update_template: the body sets no field; set at least one of: config, description, name, visibility"
     );
     assert_eq!(server.received_requests().await.unwrap().len(), 0);
-}
-
-#[tokio::test]
-async fn clearable_fields_have_three_distinct_wire_forms() {
-    let (server, client) = serve(ResponseTemplate::new(500).set_body_string("")).await;
-    let id = uuid::Uuid::parse_str("2ab58bb0-0c39-45c0-a4d5-b6852f9d7fc0").unwrap();
-    let product = uuid::Uuid::parse_str("33333333-3333-3333-3333-333333333333").unwrap();
-    let bodies = [
-        types::UpdateSlideshowRequest::builder().title("t".to_string()),
-        types::UpdateSlideshowRequest::builder()
-            .title("t".to_string())
-            .product_id(types::NullableProductId(None)),
-        types::UpdateSlideshowRequest::builder()
-            .title("t".to_string())
-            .product_id(types::NullableProductId(Some(product))),
-    ];
-    for body in bodies {
-        let _ = client
-            .update_slideshow()
-            .slideshow_id(id)
-            .body(body)
-            .send()
-            .await;
-    }
-    let sent: Vec<String> = server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .map(|request| String::from_utf8(request.body.clone()).unwrap())
-        .collect();
-    assert_eq!(
-        sent,
-        [
-            r#"{"title":"t"}"#,
-            r#"{"product_id":null,"title":"t"}"#,
-            r#"{"product_id":"33333333-3333-3333-3333-333333333333","title":"t"}"#,
-        ]
-    );
 }

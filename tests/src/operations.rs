@@ -33,7 +33,7 @@ pub async fn call(client: &Client, recording: &Recording) -> Result<Outcome, Str
         "update_template" => {
             let mut request = body::<types::UpdateTemplateRequest>(recording)?;
             if explicit_null(recording, "description") {
-                request.description = Some(types::NullableTemplateDescription(None));
+                request.description = Some(genviral_partner::Nullable::Null);
             }
             outcome(
                 client
@@ -47,7 +47,7 @@ pub async fn call(client: &Client, recording: &Recording) -> Result<Outcome, Str
         "update_slideshow" => {
             let mut request = body::<types::UpdateSlideshowRequest>(recording)?;
             if explicit_null(recording, "product_id") {
-                request.product_id = Some(types::NullableProductId(None));
+                request.product_id = Some(genviral_partner::Nullable::Null);
             }
             outcome(
                 client

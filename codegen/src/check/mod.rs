@@ -14,6 +14,7 @@ use crate::json_path::JsonPath;
 
 mod examples;
 mod keys;
+mod requests;
 
 /// A problem and where it is.
 pub(crate) type Finding = (JsonPath, String);
@@ -34,6 +35,7 @@ pub(crate) fn check(doc: &Value) -> Vec<Finding> {
     keys::check(doc, &mut findings);
     check_refs(doc, doc, &JsonPath::root(), &mut findings);
     check_operations(doc, &mut findings);
+    requests::check(doc, &mut findings);
     if findings.is_empty() {
         // Validating examples needs every `$ref` to resolve.
         examples::check(doc, &mut findings);

@@ -1,0 +1,191 @@
+//! The exact JSON bytes the client sends for PATCH bodies.
+//!
+//! Every clearable field has three wire forms (absent, `null`, a value) and
+//! every optional array can be sent empty; these tests pin the bytes a
+//! local server receives, so a generator or spec change that loses a state
+//! (e.g. progenitor's default `Option<T>` for a nullable field, which cannot
+//! send `null`, or typify skipping empty inline arrays) turns them red.
+
+use genviral_partner::{Client, Nullable, RetryPolicy, types};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const ID: &str = "2ab58bb0-0c39-45c0-a4d5-b6852f9d7fc0";
+const OTHER: &str = "33333333-3333-3333-3333-333333333333";
+
+fn uuid(text: &str) -> uuid::Uuid {
+    uuid::Uuid::parse_str(text).unwrap()
+}
+
+/// A server that answers every PATCH with an empty 500 (the reply does not
+/// matter here) and a client that does not retry, so each call sends once.
+async fn server() -> (MockServer, Client) {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(500))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .token("gva_test.bodies")
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    (server, client)
+}
+
+/// The bodies the server received, in order, as text.
+async fn received(server: &MockServer) -> Vec<String> {
+    server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|request| String::from_utf8(request.body.clone()).unwrap())
+        .collect()
+}
+
+async fn send_slideshow(client: &Client, body: types::builder::UpdateSlideshowRequest) {
+    let _ = client
+        .update_slideshow()
+        .slideshow_id(uuid(ID))
+        .body(body)
+        .send()
+        .await;
+}
+
+#[tokio::test]
+async fn slideshow_product_id_absent_null_value() {
+    let (server, client) = server().await;
+    let title = || types::UpdateSlideshowRequest::builder().title("t".to_string());
+    send_slideshow(&client, title()).await;
+    send_slideshow(&client, title().product_id(Nullable::Null)).await;
+    send_slideshow(&client, title().product_id(Nullable::Value(uuid(OTHER)))).await;
+    assert_eq!(
+        received(&server).await,
+        [
+            r#"{"title":"t"}"#,
+            r#"{"product_id":null,"title":"t"}"#,
+            r#"{"product_id":"33333333-3333-3333-3333-333333333333","title":"t"}"#,
+        ]
+    );
+}
+
+#[tokio::test]
+async fn template_description_absent_null_value() {
+    let (server, client) = server().await;
+    let description = types::TemplateDescription::try_from("Hooks that open strong").unwrap();
+    let bodies = [
+        types::UpdateTemplateRequest::builder()
+            .visibility(types::UpdateTemplateRequestVisibility::Private),
+        types::UpdateTemplateRequest::builder().description(Nullable::Null),
+        types::UpdateTemplateRequest::builder().description(Nullable::Value(description)),
+    ];
+    for body in bodies {
+        let _ = client
+            .update_template()
+            .template_id(uuid(ID))
+            .body(body)
+            .send()
+            .await;
+    }
+    assert_eq!(
+        received(&server).await,
+        [
+            r#"{"visibility":"private"}"#,
+            r#"{"description":null}"#,
+            r#"{"description":"Hooks that open strong"}"#,
+        ]
+    );
+}
+
+#[tokio::test]
+async fn slideshow_settings_image_pack_id_absent_null_value() {
+    let (server, client) = server().await;
+    let settings = |image_pack_id: Option<Nullable<uuid::Uuid>>| {
+        types::SlideshowSettingsPatch::try_from(
+            types::SlideshowSettingsPatch::builder()
+                .aspect_ratio(types::SlideshowSettingsPatchAspectRatio::X45)
+                .image_pack_id(image_pack_id),
+        )
+        .unwrap()
+    };
+    for image_pack_id in [
+        None,
+        Some(Nullable::Null),
+        Some(Nullable::Value(uuid(OTHER))),
+    ] {
+        let body = types::UpdateSlideshowRequest::builder().settings(settings(image_pack_id));
+        send_slideshow(&client, body).await;
+    }
+    assert_eq!(
+        received(&server).await,
+        [
+            r#"{"settings":{"aspect_ratio":"4:5"}}"#,
+            r#"{"settings":{"aspect_ratio":"4:5","image_pack_id":null}}"#,
+            r#"{"settings":{"aspect_ratio":"4:5","image_pack_id":"33333333-3333-3333-3333-333333333333"}}"#,
+        ]
+    );
+}
+
+#[tokio::test]
+async fn optional_arrays_can_be_sent_empty() {
+    let (server, client) = server().await;
+    let title = || types::UpdateSlideshowRequest::builder().title("t".to_string());
+    let text = types::TextElementPayload::try_from(
+        types::TextElementPayload::builder()
+            .content("Hook".to_string())
+            .x(50.0)
+            .y(25.0),
+    )
+    .unwrap();
+    let slide = types::SlidePayload::try_from(
+        types::SlidePayload::builder()
+            .text_elements(vec![text])
+            .grid_images(types::GridImagesPayload(Vec::new())),
+    )
+    .unwrap();
+    send_slideshow(&client, title()).await;
+    send_slideshow(&client, title().slides(types::SlidePayloads(Vec::new()))).await;
+    send_slideshow(&client, title().slides(types::SlidePayloads(vec![slide]))).await;
+    assert_eq!(
+        received(&server).await,
+        [
+            r#"{"title":"t"}"#,
+            r#"{"slides":[],"title":"t"}"#,
+            r#"{"slides":[{"grid_images":[],"text_elements":[{"content":"Hook","x":50.0,"y":25.0}]}],"title":"t"}"#,
+        ]
+    );
+}
+
+#[tokio::test]
+async fn folder_parent_is_required_and_may_be_null() {
+    let (server, client) = server().await;
+    for parent in [None, Some(uuid(OTHER))] {
+        let _ = client
+            .move_folder()
+            .folder_id(uuid(ID))
+            .body(types::MoveFolderRequest::builder().parent_folder_id(parent))
+            .send()
+            .await;
+    }
+    let missing = client
+        .move_folder()
+        .folder_id(uuid(ID))
+        .body(types::MoveFolderRequest::builder())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        missing.to_string().contains("parent_folder_id"),
+        "the refusal names the field: {missing}"
+    );
+    assert_eq!(
+        received(&server).await,
+        [
+            r#"{"parent_folder_id":null}"#,
+            r#"{"parent_folder_id":"33333333-3333-3333-3333-333333333333"}"#,
+        ],
+        "the request without parent_folder_id was never sent"
+    );
+}
