@@ -84,10 +84,12 @@ pub fn generate(spec: &Spec, settings: &Settings) -> Result<String, Error> {
         #tokens
         #extras
     };
-    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Format {
+    let mut file: syn::File = syn::parse2(tokens).map_err(|e| Error::Format {
         file: spec.path().to_path_buf(),
         message: e.to_string(),
     })?;
+    crate::messages::improve(&mut file, spec.json());
+    crate::docs::document(&mut file, spec.json());
     let body = prettyplease::unparse(&file);
     Ok(format!("{}{body}", header(spec)))
 }

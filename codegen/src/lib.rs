@@ -12,12 +12,15 @@
 //! write (`cargo xtask generate`) or compare (`--check`, the drift test).
 
 mod check;
+mod docs;
 mod error;
 mod extras;
 mod generate;
 mod json_path;
 pub mod json_schema;
 mod load;
+mod messages;
+mod type_names;
 mod versions;
 
 pub use error::{Diagnostic, Error, Location};

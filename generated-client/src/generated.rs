@@ -46,6 +46,7 @@ Defaults: brightness, contrast, saturation and opacity 1; the others 0.
         pub sepia: f64,
     }
     impl BackgroundFiltersPayload {
+        ///Starts a [`builder::BackgroundFiltersPayload`] for this type.
         pub fn builder() -> builder::BackgroundFiltersPayload {
             Default::default()
         }
@@ -80,6 +81,7 @@ CLI documentation); `pack_update_failed`,
         pub ok: bool,
     }
     impl ErrorEnvelope {
+        ///Starts a [`builder::ErrorEnvelope`] for this type.
         pub fn builder() -> builder::ErrorEnvelope {
             Default::default()
         }
@@ -115,6 +117,7 @@ CLI documentation); `pack_update_failed`,
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     impl Folder {
+        ///Starts a [`builder::Folder`] for this type.
         pub fn builder() -> builder::Folder {
             Default::default()
         }
@@ -124,6 +127,7 @@ CLI documentation); `pack_update_failed`,
     pub struct FolderResponse {
         ///Mirrors the HTTP status code.
         pub code: i64,
+        ///A media folder.
         pub data: Folder,
         ///Human-readable context.
         pub message: ::std::string::String,
@@ -131,6 +135,7 @@ CLI documentation); `pack_update_failed`,
         pub ok: bool,
     }
     impl FolderResponse {
+        ///Starts a [`builder::FolderResponse`] for this type.
         pub fn builder() -> builder::FolderResponse {
             Default::default()
         }
@@ -139,7 +144,9 @@ CLI documentation); `pack_update_failed`,
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(untagged)]
     pub enum FontSize {
+        ///A value of type `FontSizeString`.
         String(FontSizeString),
+        ///A value of type `i64`.
         Integer(i64),
     }
     impl ::std::convert::From<FontSizeString> for FontSize {
@@ -166,8 +173,10 @@ CLI documentation); `pack_update_failed`,
         PartialOrd
     )]
     pub enum FontSizeString {
+        ///`default` on the wire.
         #[serde(rename = "default")]
         Default,
+        ///`small` on the wire.
         #[serde(rename = "small")]
         Small,
     }
@@ -187,7 +196,14 @@ CLI documentation); `pack_update_failed`,
             match value {
                 "default" => Ok(Self::Default),
                 "small" => Ok(Self::Small),
-                _ => Err("invalid value".into()),
+                _ => {
+                    Err(
+                        ::std::format!(
+                            "FontSize: {:?} is not one of \"default\", \"small\"", value
+                        )
+                            .into(),
+                    )
+                }
             }
         }
     }
@@ -213,7 +229,9 @@ CLI documentation); `pack_update_failed`,
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(untagged)]
     pub enum FontSizeValue {
+        ///A value of type `String`.
         String(::std::string::String),
+        ///A value of type `f64`.
         Number(f64),
     }
     impl ::std::fmt::Display for FontSizeValue {
@@ -280,6 +298,7 @@ CLI documentation); `pack_update_failed`,
         pub y: ::std::option::Option<f64>,
     }
     impl ImageOverlay {
+        ///Starts a [`builder::ImageOverlay`] for this type.
         pub fn builder() -> builder::ImageOverlay {
             Default::default()
         }
@@ -312,6 +331,7 @@ CLI documentation); `pack_update_failed`,
         pub y: ::std::option::Option<f64>,
     }
     impl ImageOverlayPayload {
+        ///Starts a [`builder::ImageOverlayPayload`] for this type.
         pub fn builder() -> builder::ImageOverlayPayload {
             Default::default()
         }
@@ -349,6 +369,7 @@ whether other fields are ignored or refused.
         pub parent_folder_id: ::std::option::Option<::uuid::Uuid>,
     }
     impl MoveFolderRequest {
+        ///Starts a [`builder::MoveFolderRequest`] for this type.
         pub fn builder() -> builder::MoveFolderRequest {
             Default::default()
         }
@@ -379,6 +400,7 @@ update example, so it may be absent here.
         pub preview_image_url: ::std::option::Option<::std::string::String>,
     }
     impl Pack {
+        ///Starts a [`builder::Pack`] for this type.
         pub fn builder() -> builder::Pack {
             Default::default()
         }
@@ -394,12 +416,14 @@ update example, so it may be absent here.
         pub file_name: ::std::option::Option<::std::string::String>,
         ///Image id (a UUID in the examples).
         pub id: ::std::string::String,
+        ///AI-generated enrichment used for retrieval; filled asynchronously after the image is added.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<PackImageMetadata>,
         ///Image URL.
         pub url: ::std::string::String,
     }
     impl PackImage {
+        ///Starts a [`builder::PackImage`] for this type.
         pub fn builder() -> builder::PackImage {
             Default::default()
         }
@@ -432,6 +456,7 @@ values may appear.
         pub status: ::std::option::Option<::std::string::String>,
     }
     impl PackImageMetadata {
+        ///Starts a [`builder::PackImageMetadata`] for this type.
         pub fn builder() -> builder::PackImageMetadata {
             Default::default()
         }
@@ -441,6 +466,7 @@ values may appear.
     pub struct PackResponse {
         ///Mirrors the HTTP status code.
         pub code: i64,
+        ///A slideshow pack (image collection).
         pub data: Pack,
         ///Human-readable context.
         pub message: ::std::string::String,
@@ -448,6 +474,7 @@ values may appear.
         pub ok: bool,
     }
     impl PackResponse {
+        ///Starts a [`builder::PackResponse`] for this type.
         pub fn builder() -> builder::PackResponse {
             Default::default()
         }
@@ -464,6 +491,7 @@ values may appear.
         pub url: ::std::string::String,
     }
     impl PreviewFile {
+        ///Starts a [`builder::PreviewFile`] for this type.
         pub fn builder() -> builder::PreviewFile {
             Default::default()
         }
@@ -499,6 +527,7 @@ values may appear.
         pub text_elements: ::std::vec::Vec<TextElement>,
     }
     impl Slide {
+        ///Starts a [`builder::Slide`] for this type.
         pub fn builder() -> builder::Slide {
             Default::default()
         }
@@ -511,13 +540,18 @@ by Get Slideshow, with details from Genviral's CLI documentation
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct SlidePayload {
+        /**Image filters of the slide background. Per Genviral's CLI
+documentation all ten fields are required when the object is sent.
+Defaults: brightness, contrast, saturation and opacity 1; the others 0.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub background_filters: ::std::option::Option<BackgroundFiltersPayload>,
+        ///Image URLs of a grid slide.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub grid_images: ::std::option::Option<GridImagesPayload>,
         ///Grid layout (values from Genviral's CLI documentation).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub grid_type: ::std::option::Option<SlidePayloadGridType>,
+        ///Images laid over the background.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub image_overlays: ::std::option::Option<ImageOverlaysPayload>,
         /**Background image URL. Genviral's CLI documentation says every slide
@@ -529,6 +563,7 @@ needs one; the docs do not, so it is not required here.
         pub text_elements: ::std::vec::Vec<TextElementPayload>,
     }
     impl SlidePayload {
+        ///Starts a [`builder::SlidePayload`] for this type.
         pub fn builder() -> builder::SlidePayload {
             Default::default()
         }
@@ -547,12 +582,16 @@ needs one; the docs do not, so it is not required here.
         PartialOrd
     )]
     pub enum SlidePayloadGridType {
+        ///`2x2` on the wire.
         #[serde(rename = "2x2")]
         X2x2,
+        ///`1+2` on the wire.
         #[serde(rename = "1+2")]
         X12,
+        ///`vertical` on the wire.
         #[serde(rename = "vertical")]
         Vertical,
+        ///`horizontal` on the wire.
         #[serde(rename = "horizontal")]
         Horizontal,
     }
@@ -576,7 +615,15 @@ needs one; the docs do not, so it is not required here.
                 "1+2" => Ok(Self::X12),
                 "vertical" => Ok(Self::Vertical),
                 "horizontal" => Ok(Self::Horizontal),
-                _ => Err("invalid value".into()),
+                _ => {
+                    Err(
+                        ::std::format!(
+                            "SlidePayload.grid_type: {:?} is not one of \"2x2\", \"1+2\", \"vertical\", \"horizontal\"",
+                            value
+                        )
+                            .into(),
+                    )
+                }
             }
         }
     }
@@ -666,6 +713,7 @@ Get Slideshow and may be absent.
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     }
     impl Slideshow {
+        ///Starts a [`builder::Slideshow`] for this type.
         pub fn builder() -> builder::Slideshow {
             Default::default()
         }
@@ -675,6 +723,9 @@ Get Slideshow and may be absent.
     pub struct SlideshowResponse {
         ///Mirrors the HTTP status code.
         pub code: i64,
+        /**A slideshow. The update returns the reduced shape of its example
+(the required fields); the other fields belong to the full object of
+Get Slideshow and may be absent.*/
         pub data: Slideshow,
         ///Human-readable context.
         pub message: ::std::string::String,
@@ -682,6 +733,7 @@ Get Slideshow and may be absent.
         pub ok: bool,
     }
     impl SlideshowResponse {
+        ///Starts a [`builder::SlideshowResponse`] for this type.
         pub fn builder() -> builder::SlideshowResponse {
             Default::default()
         }
@@ -708,6 +760,7 @@ Get Slideshow and may be absent.
         pub slideshow_type: ::std::option::Option<::std::string::String>,
     }
     impl SlideshowSettings {
+        ///Starts a [`builder::SlideshowSettings`] for this type.
         pub fn builder() -> builder::SlideshowSettings {
             Default::default()
         }
@@ -715,6 +768,8 @@ Get Slideshow and may be absent.
     ///Text settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct SlideshowSettingsAdvancedSettings {
+        /**Font size as the server returns it: a name (known values `default`,
+`small`; open) or a number (8 to 200 when set through the API).*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub font_size: ::std::option::Option<FontSizeValue>,
         ///Text preset, e.g. `tiktok`.
@@ -725,6 +780,7 @@ Get Slideshow and may be absent.
         pub text_width: ::std::option::Option<::std::string::String>,
     }
     impl SlideshowSettingsAdvancedSettings {
+        ///Starts a [`builder::SlideshowSettingsAdvancedSettings`] for this type.
         pub fn builder() -> builder::SlideshowSettingsAdvancedSettings {
             Default::default()
         }
@@ -732,6 +788,7 @@ Get Slideshow and may be absent.
     ///Partial settings patch; fields left out keep their values.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct SlideshowSettingsPatch {
+        ///Text settings; fields left out keep their values (merged, not replaced).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub advanced_settings: ::std::option::Option<
             SlideshowSettingsPatchAdvancedSettings,
@@ -739,6 +796,9 @@ Get Slideshow and may be absent.
         ///`9:16`, `1:1` or `4:5`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub aspect_ratio: ::std::option::Option<SlideshowSettingsPatchAspectRatio>,
+        /**Pack the slides draw images from; `null` clears it, leaving the field
+out keeps it. (The server also accepts the legacy camelCase key
+`imagePackId`; this spec uses `image_pack_id` only.)*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub image_pack_id: ::std::option::Option<
             ::genviral_partner::Nullable<::uuid::Uuid>,
@@ -761,6 +821,7 @@ replaced, and whether `null` clears it; this spec does not allow
         pub slideshow_type: ::std::option::Option<SlideshowSettingsPatchSlideshowType>,
     }
     impl SlideshowSettingsPatch {
+        ///Starts a [`builder::SlideshowSettingsPatch`] for this type.
         pub fn builder() -> builder::SlideshowSettingsPatch {
             Default::default()
         }
@@ -768,6 +829,7 @@ replaced, and whether `null` clears it; this spec does not allow
     ///Text settings; fields left out keep their values (merged, not replaced).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct SlideshowSettingsPatchAdvancedSettings {
+        ///Font size: `default`, `small`, or a size from 8 to 200.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub font_size: ::std::option::Option<FontSize>,
         /**Text preset. Not enumerated by the docs (example `tiktok`);
@@ -787,6 +849,7 @@ from Genviral's CLI documentation).
         >,
     }
     impl SlideshowSettingsPatchAdvancedSettings {
+        ///Starts a [`builder::SlideshowSettingsPatchAdvancedSettings`] for this type.
         pub fn builder() -> builder::SlideshowSettingsPatchAdvancedSettings {
             Default::default()
         }
@@ -816,7 +879,10 @@ Genviral's CLI documentation lists `tiktok`, `inverted`,
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
+                return Err(
+                    "SlideshowSettingsPatch.advanced_settings.text_preset: must not be empty"
+                        .into(),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -868,8 +934,10 @@ from Genviral's CLI documentation).
         PartialOrd
     )]
     pub enum SlideshowSettingsPatchAdvancedSettingsTextWidth {
+        ///`default` on the wire.
         #[serde(rename = "default")]
         Default,
+        ///`narrow` on the wire.
         #[serde(rename = "narrow")]
         Narrow,
     }
@@ -889,7 +957,15 @@ from Genviral's CLI documentation).
             match value {
                 "default" => Ok(Self::Default),
                 "narrow" => Ok(Self::Narrow),
-                _ => Err("invalid value".into()),
+                _ => {
+                    Err(
+                        ::std::format!(
+                            "SlideshowSettingsPatch.advanced_settings.text_width: {:?} is not one of \"default\", \"narrow\"",
+                            value
+                        )
+                            .into(),
+                    )
+                }
             }
         }
     }
@@ -925,10 +1001,13 @@ from Genviral's CLI documentation).
         PartialOrd
     )]
     pub enum SlideshowSettingsPatchAspectRatio {
+        ///`9:16` on the wire.
         #[serde(rename = "9:16")]
         X916,
+        ///`1:1` on the wire.
         #[serde(rename = "1:1")]
         X11,
+        ///`4:5` on the wire.
         #[serde(rename = "4:5")]
         X45,
     }
@@ -950,7 +1029,15 @@ from Genviral's CLI documentation).
                 "9:16" => Ok(Self::X916),
                 "1:1" => Ok(Self::X11),
                 "4:5" => Ok(Self::X45),
-                _ => Err("invalid value".into()),
+                _ => {
+                    Err(
+                        ::std::format!(
+                            "SlideshowSettingsPatch.aspect_ratio: {:?} is not one of \"9:16\", \"1:1\", \"4:5\"",
+                            value
+                        )
+                            .into(),
+                    )
+                }
             }
         }
     }
@@ -985,8 +1072,10 @@ from Genviral's CLI documentation).
         PartialOrd
     )]
     pub enum SlideshowSettingsPatchSlideshowType {
+        ///`educational` on the wire.
         #[serde(rename = "educational")]
         Educational,
+        ///`personal` on the wire.
         #[serde(rename = "personal")]
         Personal,
     }
@@ -1006,7 +1095,15 @@ from Genviral's CLI documentation).
             match value {
                 "educational" => Ok(Self::Educational),
                 "personal" => Ok(Self::Personal),
-                _ => Err("invalid value".into()),
+                _ => {
+                    Err(
+                        ::std::format!(
+                            "SlideshowSettingsPatch.slideshow_type: {:?} is not one of \"educational\", \"personal\"",
+                            value
+                        )
+                            .into(),
+                    )
+                }
             }
         }
     }
@@ -1034,13 +1131,17 @@ the server adds later does not break decoding.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct StoredTemplateConfig {
+        ///How slide text is produced.
         pub content: StoredTemplateContent,
+        ///The slides of the template.
         pub structure: StoredTemplateStructure,
         ///Config schema version (`1`).
         pub version: i64,
+        ///Visual defaults.
         pub visuals: StoredTemplateVisuals,
     }
     impl StoredTemplateConfig {
+        ///Starts a [`builder::StoredTemplateConfig`] for this type.
         pub fn builder() -> builder::StoredTemplateConfig {
             Default::default()
         }
@@ -1070,6 +1171,7 @@ the server adds later does not break decoding.
         pub slideshow_type: ::std::option::Option<::std::string::String>,
     }
     impl StoredTemplateContent {
+        ///Starts a [`builder::StoredTemplateContent`] for this type.
         pub fn builder() -> builder::StoredTemplateContent {
             Default::default()
         }
@@ -1098,6 +1200,7 @@ the server adds later does not break decoding.
         pub type_: ::std::string::String,
     }
     impl StoredTemplateSlide {
+        ///Starts a [`builder::StoredTemplateSlide`] for this type.
         pub fn builder() -> builder::StoredTemplateSlide {
             Default::default()
         }
@@ -1117,6 +1220,7 @@ the server adds later does not break decoding.
         pub slides: ::std::vec::Vec<StoredTemplateSlide>,
     }
     impl StoredTemplateStructure {
+        ///Starts a [`builder::StoredTemplateStructure`] for this type.
         pub fn builder() -> builder::StoredTemplateStructure {
             Default::default()
         }
@@ -1136,6 +1240,7 @@ the server adds later does not break decoding.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub pack_id: ::std::option::Option<::uuid::Uuid>,
+        ///Text defaults.
         #[serde(
             rename = "textSettings",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1143,6 +1248,7 @@ the server adds later does not break decoding.
         pub text_settings: ::std::option::Option<StoredTemplateVisualsTextSettings>,
     }
     impl StoredTemplateVisuals {
+        ///Starts a [`builder::StoredTemplateVisuals`] for this type.
         pub fn builder() -> builder::StoredTemplateVisuals {
             Default::default()
         }
@@ -1156,6 +1262,8 @@ the server adds later does not break decoding.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub font_family: ::std::option::Option<::std::string::String>,
+        /**Font size as the server returns it: a name (known values `default`,
+`small`; open) or a number (8 to 200 when set through the API).*/
         #[serde(
             rename = "fontSize",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1169,6 +1277,7 @@ the server adds later does not break decoding.
         pub width: ::std::option::Option<::std::string::String>,
     }
     impl StoredTemplateVisualsTextSettings {
+        ///Starts a [`builder::StoredTemplateVisualsTextSettings`] for this type.
         pub fn builder() -> builder::StoredTemplateVisualsTextSettings {
             Default::default()
         }
@@ -1176,6 +1285,10 @@ the server adds later does not break decoding.
     ///A slideshow template.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct Template {
+        /**Template config v1 as the server returns it. Same shape as
+`TemplateConfig`, but read leniently: enumerated strings are open and
+only the fields every config carries are required, so that a value
+the server adds later does not break decoding.*/
         pub config: StoredTemplateConfig,
         ///Creation time.
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -1208,6 +1321,7 @@ the server adds later does not break decoding.
         pub visibility: ::std::string::String,
     }
     impl Template {
+        ///Starts a [`builder::Template`] for this type.
         pub fn builder() -> builder::Template {
             Default::default()
         }
@@ -1218,13 +1332,19 @@ partial merge). The server validates it; a config it refuses gets
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct TemplateConfig {
+        ///How slide text is produced.
         pub content: TemplateContent,
+        ///The slides of the template.
         pub structure: TemplateStructure,
         ///Config schema version; must be `1`.
         pub version: TemplateConfigVersion,
+        /**Visual defaults. The docs list `packId`, `aspectRatio` and
+`textSettings` as its content, so they are required here (`packId`
+may be `null`).*/
         pub visuals: TemplateVisuals,
     }
     impl TemplateConfig {
+        ///Starts a [`builder::TemplateConfig`] for this type.
         pub fn builder() -> builder::TemplateConfig {
             Default::default()
         }
@@ -1273,6 +1393,7 @@ partial merge). The server validates it; a config it refuses gets
         pub language: ::std::option::Option<::std::string::String>,
         ///`ai` (generated from `prompt`) or `manual`.
         pub mode: TemplateContentMode,
+        ///Product the template's text is about; `null` for none.
         #[serde(
             rename = "productId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1291,6 +1412,7 @@ partial merge). The server validates it; a config it refuses gets
         pub slideshow_type: ::std::option::Option<TemplateContentSlideshowType>,
     }
     impl TemplateContent {
+        ///Starts a [`builder::TemplateContent`] for this type.
         pub fn builder() -> builder::TemplateContent {
             Default::default()
         }
@@ -1309,8 +1431,10 @@ partial merge). The server validates it; a config it refuses gets
         PartialOrd
     )]
     pub enum TemplateContentMode {
+        ///`ai` on the wire.
         #[serde(rename = "ai")]
         Ai,
+        ///`manual` on the wire.
         #[serde(rename = "manual")]
         Manual,
     }
@@ -1330,7 +1454,15 @@ partial merge). The server validates it; a config it refuses gets
             match value {
                 "ai" => Ok(Self::Ai),
                 "manual" => Ok(Self::Manual),
-                _ => Err("invalid value".into()),
+                _ => {
+                    Err(
+                        ::std::format!(
+                            "TemplateContent.mode: {:?} is not one of \"ai\", \"manual\"",
+                            value
+                        )
+                            .into(),
+                    )
+                }
             }
         }
     }
@@ -1364,8 +1496,10 @@ partial merge). The server validates it; a config it refuses gets
         PartialOrd
     )]
     pub enum TemplateContentSlideshowType {
+        ///`educational` on the wire.
         #[serde(rename = "educational")]
         Educational,
+        ///`personal` on the wire.
         #[serde(rename = "personal")]
         Personal,
     }
@@ -1385,7 +1519,15 @@ partial merge). The server validates it; a config it refuses gets
             match value {
                 "educational" => Ok(Self::Educational),
                 "personal" => Ok(Self::Personal),
-                _ => Err("invalid value".into()),
+                _ => {
+                    Err(
+                        ::std::format!(
+                            "TemplateContent.slideshowType: {:?} is not one of \"educational\", \"personal\"",
+                            value
+                        )
+                            .into(),
+                    )
+                }
             }
         }
     }
@@ -1427,7 +1569,7 @@ partial merge). The server validates it; a config it refuses gets
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 500usize {
-                return Err("longer than 500 characters".into());
+                return Err("TemplateDescription: must be at most 500 characters".into());
             }
             Ok(Self(value.to_string()))
         }
@@ -1465,6 +1607,7 @@ partial merge). The server validates it; a config it refuses gets
     pub struct TemplateResponse {
         ///Mirrors the HTTP status code.
         pub code: i64,
+        ///A slideshow template.
         pub data: Template,
         ///Human-readable context.
         pub message: ::std::string::String,
@@ -1472,6 +1615,7 @@ partial merge). The server validates it; a config it refuses gets
         pub ok: bool,
     }
     impl TemplateResponse {
+        ///Starts a [`builder::TemplateResponse`] for this type.
         pub fn builder() -> builder::TemplateResponse {
             Default::default()
         }
@@ -1485,6 +1629,7 @@ examples; not documented by Genviral: the fields of a `custom` slide
         ///Slide id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Image pinned to this slide instead of a pack image; `null` for none.
         #[serde(
             rename = "pinnedImageUrl",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1492,6 +1637,7 @@ examples; not documented by Genviral: the fields of a `custom` slide
         pub pinned_image_url: ::std::option::Option<
             ::genviral_partner::Nullable<::std::string::String>,
         >,
+        ///Text placed on the slide.
         #[serde(
             rename = "textElements",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1502,6 +1648,7 @@ examples; not documented by Genviral: the fields of a `custom` slide
         pub type_: TemplateSlideType,
     }
     impl TemplateSlide {
+        ///Starts a [`builder::TemplateSlide`] for this type.
         pub fn builder() -> builder::TemplateSlide {
             Default::default()
         }
@@ -1520,8 +1667,10 @@ examples; not documented by Genviral: the fields of a `custom` slide
         PartialOrd
     )]
     pub enum TemplateSlideType {
+        ///`pack` on the wire.
         #[serde(rename = "pack")]
         Pack,
+        ///`custom` on the wire.
         #[serde(rename = "custom")]
         Custom,
     }
@@ -1541,7 +1690,15 @@ examples; not documented by Genviral: the fields of a `custom` slide
             match value {
                 "pack" => Ok(Self::Pack),
                 "custom" => Ok(Self::Custom),
-                _ => Err("invalid value".into()),
+                _ => {
+                    Err(
+                        ::std::format!(
+                            "TemplateSlide.type: {:?} is not one of \"pack\", \"custom\"",
+                            value
+                        )
+                            .into(),
+                    )
+                }
             }
         }
     }
@@ -1580,6 +1737,7 @@ pack UUID.
         pub slides: ::std::vec::Vec<TemplateSlide>,
     }
     impl TemplateStructure {
+        ///Starts a [`builder::TemplateStructure`] for this type.
         pub fn builder() -> builder::TemplateStructure {
             Default::default()
         }
@@ -1610,6 +1768,7 @@ like percentages of the slide (an inference).
         pub y: f64,
     }
     impl TemplateTextElement {
+        ///Starts a [`builder::TemplateTextElement`] for this type.
         pub fn builder() -> builder::TemplateTextElement {
             Default::default()
         }
@@ -1649,6 +1808,7 @@ template pages), so only `fontSize` is constrained.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub font_family: ::std::option::Option<::std::string::String>,
+        ///Font size: `default`, `small`, or a size from 8 to 200.
         #[serde(rename = "fontSize")]
         pub font_size: FontSize,
         ///Text preset, e.g. `tiktok`.
@@ -1657,6 +1817,7 @@ template pages), so only `fontSize` is constrained.
         pub width: ::std::string::String,
     }
     impl TemplateTextSettings {
+        ///Starts a [`builder::TemplateTextSettings`] for this type.
         pub fn builder() -> builder::TemplateTextSettings {
             Default::default()
         }
@@ -1676,10 +1837,15 @@ may be `null`).
             deserialize_with = "::std::option::Option::deserialize"
         )]
         pub pack_id: ::std::option::Option<::uuid::Uuid>,
+        /**Text defaults. The docs name the fields (only `fontFamily` is marked
+optional) but not their values; the values listed here mirror the
+slideshow `advanced_settings` (an inference, not stated on the
+template pages), so only `fontSize` is constrained.*/
         #[serde(rename = "textSettings")]
         pub text_settings: TemplateTextSettings,
     }
     impl TemplateVisuals {
+        ///Starts a [`builder::TemplateVisuals`] for this type.
         pub fn builder() -> builder::TemplateVisuals {
             Default::default()
         }
@@ -1698,10 +1864,13 @@ may be `null`).
         PartialOrd
     )]
     pub enum TemplateVisualsAspectRatio {
+        ///`9:16` on the wire.
         #[serde(rename = "9:16")]
         X916,
+        ///`1:1` on the wire.
         #[serde(rename = "1:1")]
         X11,
+        ///`4:5` on the wire.
         #[serde(rename = "4:5")]
         X45,
     }
@@ -1723,7 +1892,15 @@ may be `null`).
                 "9:16" => Ok(Self::X916),
                 "1:1" => Ok(Self::X11),
                 "4:5" => Ok(Self::X45),
-                _ => Err("invalid value".into()),
+                _ => {
+                    Err(
+                        ::std::format!(
+                            "TemplateVisuals.aspectRatio: {:?} is not one of \"9:16\", \"1:1\", \"4:5\"",
+                            value
+                        )
+                            .into(),
+                    )
+                }
             }
         }
     }
@@ -1787,6 +1964,7 @@ may be `null`).
         pub y: ::std::option::Option<f64>,
     }
     impl TextElement {
+        ///Starts a [`builder::TextElement`] for this type.
         pub fn builder() -> builder::TextElement {
             Default::default()
         }
@@ -1838,6 +2016,7 @@ black").
         pub y: f64,
     }
     impl TextElementPayload {
+        ///Starts a [`builder::TextElementPayload`] for this type.
         pub fn builder() -> builder::TextElementPayload {
             Default::default()
         }
@@ -1859,14 +2038,19 @@ black").
         PartialOrd
     )]
     pub enum TextElementPayloadStylePreset {
+        ///`tiktok` on the wire.
         #[serde(rename = "tiktok")]
         Tiktok,
+        ///`inverted` on the wire.
         #[serde(rename = "inverted")]
         Inverted,
+        ///`shadow` on the wire.
         #[serde(rename = "shadow")]
         Shadow,
+        ///`white` on the wire.
         #[serde(rename = "white")]
         White,
+        ///`black` on the wire.
         #[serde(rename = "black")]
         Black,
     }
@@ -1892,7 +2076,15 @@ black").
                 "shadow" => Ok(Self::Shadow),
                 "white" => Ok(Self::White),
                 "black" => Ok(Self::Black),
-                _ => Err("invalid value".into()),
+                _ => {
+                    Err(
+                        ::std::format!(
+                            "TextElementPayload.style_preset: {:?} is not one of \"tiktok\", \"inverted\", \"shadow\", \"white\", \"black\"",
+                            value
+                        )
+                            .into(),
+                    )
+                }
             }
         }
     }
@@ -1926,6 +2118,7 @@ surrounding whitespace before checking the length).
         pub name: ::std::option::Option<UpdatePackRequestName>,
     }
     impl UpdatePackRequest {
+        ///Starts a [`builder::UpdatePackRequest`] for this type.
         pub fn builder() -> builder::UpdatePackRequest {
             Default::default()
         }
@@ -1953,10 +2146,12 @@ surrounding whitespace before checking the length).
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 120usize {
-                return Err("longer than 120 characters".into());
+                return Err(
+                    "UpdatePackRequest.name: must be at most 120 characters".into(),
+                );
             }
             if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
+                return Err("UpdatePackRequest.name: must not be empty".into());
             }
             Ok(Self(value.to_string()))
         }
@@ -1994,12 +2189,22 @@ body gets `422 invalid_payload`).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct UpdateSlideshowRequest {
+        /**Product to link; `null` detaches the product, leaving the field out
+keeps it. The product must exist (`404 product_not_found`) and be in
+the key's scope (`403 forbidden_product_access`).*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub product_id: ::std::option::Option<
             ::genviral_partner::Nullable<::uuid::Uuid>,
         >,
+        ///Partial settings patch; fields left out keep their values.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<SlideshowSettingsPatch>,
+        /**Replaces all slides; order is the array order (do not send an
+`index`). On a `rendered` slideshow this resets the status to
+`draft` and clears `preview_image_url`, `last_rendered_at` and
+every slide's `rendered_image_url`. Standard slideshows have 1 to
+10 slides; not documented by Genviral for this field, so no bound
+is declared (an empty array is sent as `[]`; the server decides).*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub slides: ::std::option::Option<SlidePayloads>,
         ///`educational` or `personal`.
@@ -2016,6 +2221,7 @@ render endpoint instead.
         pub title: ::std::option::Option<::std::string::String>,
     }
     impl UpdateSlideshowRequest {
+        ///Starts a [`builder::UpdateSlideshowRequest`] for this type.
         pub fn builder() -> builder::UpdateSlideshowRequest {
             Default::default()
         }
@@ -2034,8 +2240,10 @@ render endpoint instead.
         PartialOrd
     )]
     pub enum UpdateSlideshowRequestSlideshowType {
+        ///`educational` on the wire.
         #[serde(rename = "educational")]
         Educational,
+        ///`personal` on the wire.
         #[serde(rename = "personal")]
         Personal,
     }
@@ -2055,7 +2263,15 @@ render endpoint instead.
             match value {
                 "educational" => Ok(Self::Educational),
                 "personal" => Ok(Self::Personal),
-                _ => Err("invalid value".into()),
+                _ => {
+                    Err(
+                        ::std::format!(
+                            "UpdateSlideshowRequest.slideshow_type: {:?} is not one of \"educational\", \"personal\"",
+                            value
+                        )
+                            .into(),
+                    )
+                }
             }
         }
     }
@@ -2093,8 +2309,10 @@ render endpoint instead.
         PartialOrd
     )]
     pub enum UpdateSlideshowRequestStatus {
+        ///`draft` on the wire.
         #[serde(rename = "draft")]
         Draft,
+        ///`rendered` on the wire.
         #[serde(rename = "rendered")]
         Rendered,
     }
@@ -2114,7 +2332,15 @@ render endpoint instead.
             match value {
                 "draft" => Ok(Self::Draft),
                 "rendered" => Ok(Self::Rendered),
-                _ => Err("invalid value".into()),
+                _ => {
+                    Err(
+                        ::std::format!(
+                            "UpdateSlideshowRequest.status: {:?} is not one of \"draft\", \"rendered\"",
+                            value
+                        )
+                            .into(),
+                    )
+                }
             }
         }
     }
@@ -2140,8 +2366,14 @@ body gets `422 invalid_payload`).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct UpdateTemplateRequest {
+        /**Template config v1, as sent: replaces the template's whole config (no
+partial merge). The server validates it; a config it refuses gets
+`422 invalid_template_config`.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub config: ::std::option::Option<TemplateConfig>,
+        /**New description; `null` clears it, leaving the field out keeps it. The
+update page gives no length limit; Create Template allows at most 500
+characters, so this spec assumes the same limit here.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<
             ::genviral_partner::Nullable<TemplateDescription>,
@@ -2158,6 +2390,7 @@ the owner's templates (`409 template_name_conflict`).
         pub visibility: ::std::option::Option<UpdateTemplateRequestVisibility>,
     }
     impl UpdateTemplateRequest {
+        ///Starts a [`builder::UpdateTemplateRequest`] for this type.
         pub fn builder() -> builder::UpdateTemplateRequest {
             Default::default()
         }
@@ -2185,10 +2418,12 @@ the owner's templates (`409 template_name_conflict`).
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 100usize {
-                return Err("longer than 100 characters".into());
+                return Err(
+                    "UpdateTemplateRequest.name: must be at most 100 characters".into(),
+                );
             }
             if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
+                return Err("UpdateTemplateRequest.name: must not be empty".into());
             }
             Ok(Self(value.to_string()))
         }
@@ -2237,8 +2472,10 @@ the owner's templates (`409 template_name_conflict`).
         PartialOrd
     )]
     pub enum UpdateTemplateRequestVisibility {
+        ///`private` on the wire.
         #[serde(rename = "private")]
         Private,
+        ///`workspace` on the wire.
         #[serde(rename = "workspace")]
         Workspace,
     }
@@ -2258,7 +2495,15 @@ the owner's templates (`409 template_name_conflict`).
             match value {
                 "private" => Ok(Self::Private),
                 "workspace" => Ok(Self::Workspace),
-                _ => Err("invalid value".into()),
+                _ => {
+                    Err(
+                        ::std::format!(
+                            "UpdateTemplateRequest.visibility: {:?} is not one of \"private\", \"workspace\"",
+                            value
+                        )
+                            .into(),
+                    )
+                }
             }
         }
     }
@@ -2281,6 +2526,7 @@ the owner's templates (`409 template_name_conflict`).
     }
     /// Types for composing complex structures.
     pub mod builder {
+        ///Builder for [`super::BackgroundFiltersPayload`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct BackgroundFiltersPayload {
             blur: ::std::result::Result<f64, ::std::string::String>,
@@ -2311,6 +2557,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl BackgroundFiltersPayload {
+            ///Sets [`super::BackgroundFiltersPayload::blur`].
             pub fn blur<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<f64>,
@@ -2323,6 +2570,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::BackgroundFiltersPayload::brightness`].
             pub fn brightness<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<f64>,
@@ -2335,6 +2583,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::BackgroundFiltersPayload::contrast`].
             pub fn contrast<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<f64>,
@@ -2347,6 +2596,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::BackgroundFiltersPayload::drop_shadow`].
             pub fn drop_shadow<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<f64>,
@@ -2359,6 +2609,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::BackgroundFiltersPayload::grayscale`].
             pub fn grayscale<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<f64>,
@@ -2371,6 +2622,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::BackgroundFiltersPayload::hue`].
             pub fn hue<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<f64>,
@@ -2383,6 +2635,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::BackgroundFiltersPayload::invert`].
             pub fn invert<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<f64>,
@@ -2395,6 +2648,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::BackgroundFiltersPayload::opacity`].
             pub fn opacity<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<f64>,
@@ -2407,6 +2661,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::BackgroundFiltersPayload::saturation`].
             pub fn saturation<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<f64>,
@@ -2419,6 +2674,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::BackgroundFiltersPayload::sepia`].
             pub fn sepia<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<f64>,
@@ -2469,6 +2725,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::ErrorEnvelope`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct ErrorEnvelope {
             code: ::std::result::Result<i64, ::std::string::String>,
@@ -2490,6 +2747,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl ErrorEnvelope {
+            ///Sets [`super::ErrorEnvelope::code`].
             pub fn code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -2502,6 +2760,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::ErrorEnvelope::error_code`].
             pub fn error_code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2514,6 +2773,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::ErrorEnvelope::message`].
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -2526,6 +2786,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::ErrorEnvelope::ok`].
             pub fn ok<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -2560,6 +2821,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::Folder`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct Folder {
             created_at: ::std::result::Result<
@@ -2613,6 +2875,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl Folder {
+            ///Sets [`super::Folder::created_at`].
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -2625,6 +2888,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Folder::file_count`].
             pub fn file_count<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<u64>>,
@@ -2637,6 +2901,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Folder::id`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -2647,6 +2912,7 @@ the owner's templates (`409 template_name_conflict`).
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets [`super::Folder::media_type`].
             pub fn media_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -2659,6 +2925,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Folder::name`].
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -2671,6 +2938,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Folder::parent_folder_id`].
             pub fn parent_folder_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -2685,6 +2953,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Folder::path`].
             pub fn path<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -2697,6 +2966,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Folder::preview_files`].
             pub fn preview_files<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::PreviewFile>>,
@@ -2709,6 +2979,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Folder::subfolder_count`].
             pub fn subfolder_count<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<u64>>,
@@ -2723,6 +2994,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Folder::updated_at`].
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -2771,6 +3043,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::FolderResponse`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct FolderResponse {
             code: ::std::result::Result<i64, ::std::string::String>,
@@ -2789,6 +3062,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl FolderResponse {
+            ///Sets [`super::FolderResponse::code`].
             pub fn code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -2801,6 +3075,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::FolderResponse::data`].
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::Folder>,
@@ -2813,6 +3088,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::FolderResponse::message`].
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -2825,6 +3101,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::FolderResponse::ok`].
             pub fn ok<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -2859,6 +3136,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::ImageOverlay`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct ImageOverlay {
             height: ::std::result::Result<
@@ -2903,6 +3181,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl ImageOverlay {
+            ///Sets [`super::ImageOverlay::height`].
             pub fn height<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -2915,6 +3194,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::ImageOverlay::id`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2925,6 +3205,7 @@ the owner's templates (`409 template_name_conflict`).
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets [`super::ImageOverlay::image_url`].
             pub fn image_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2937,6 +3218,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::ImageOverlay::opacity`].
             pub fn opacity<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -2949,6 +3231,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::ImageOverlay::rotation`].
             pub fn rotation<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -2961,6 +3244,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::ImageOverlay::width`].
             pub fn width<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -2973,6 +3257,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::ImageOverlay::x`].
             pub fn x<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -2983,6 +3268,7 @@ the owner's templates (`409 template_name_conflict`).
                     .map_err(|e| format!("error converting supplied value for x: {e}"));
                 self
             }
+            ///Sets [`super::ImageOverlay::y`].
             pub fn y<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -3025,6 +3311,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::ImageOverlayPayload`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct ImageOverlayPayload {
             height: ::std::result::Result<
@@ -3069,6 +3356,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl ImageOverlayPayload {
+            ///Sets [`super::ImageOverlayPayload::height`].
             pub fn height<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -3081,6 +3369,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::ImageOverlayPayload::id`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3091,6 +3380,7 @@ the owner's templates (`409 template_name_conflict`).
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets [`super::ImageOverlayPayload::image_url`].
             pub fn image_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -3103,6 +3393,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::ImageOverlayPayload::opacity`].
             pub fn opacity<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -3115,6 +3406,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::ImageOverlayPayload::rotation`].
             pub fn rotation<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -3127,6 +3419,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::ImageOverlayPayload::width`].
             pub fn width<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -3139,6 +3432,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::ImageOverlayPayload::x`].
             pub fn x<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -3149,6 +3443,7 @@ the owner's templates (`409 template_name_conflict`).
                     .map_err(|e| format!("error converting supplied value for x: {e}"));
                 self
             }
+            ///Sets [`super::ImageOverlayPayload::y`].
             pub fn y<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -3192,6 +3487,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::MoveFolderRequest`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct MoveFolderRequest {
             parent_folder_id: ::std::result::Result<
@@ -3209,6 +3505,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl MoveFolderRequest {
+            ///Sets [`super::MoveFolderRequest::parent_folder_id`].
             pub fn parent_folder_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -3241,6 +3538,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::Pack`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct Pack {
             created_at: ::std::result::Result<
@@ -3274,6 +3572,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl Pack {
+            ///Sets [`super::Pack::created_at`].
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -3286,6 +3585,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Pack::id`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -3296,6 +3596,7 @@ the owner's templates (`409 template_name_conflict`).
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets [`super::Pack::image_count`].
             pub fn image_count<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<u64>,
@@ -3308,6 +3609,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Pack::images`].
             pub fn images<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::PackImage>>,
@@ -3320,6 +3622,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Pack::is_public`].
             pub fn is_public<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -3332,6 +3635,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Pack::name`].
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -3344,6 +3648,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Pack::preview_image_url`].
             pub fn preview_image_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3388,6 +3693,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::PackImage`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct PackImage {
             content_type: ::std::result::Result<
@@ -3417,6 +3723,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl PackImage {
+            ///Sets [`super::PackImage::content_type`].
             pub fn content_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3429,6 +3736,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::PackImage::file_name`].
             pub fn file_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3441,6 +3749,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::PackImage::id`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -3451,6 +3760,7 @@ the owner's templates (`409 template_name_conflict`).
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets [`super::PackImage::metadata`].
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -3465,6 +3775,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::PackImage::url`].
             pub fn url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -3503,6 +3814,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::PackImageMetadata`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct PackImageMetadata {
             description: ::std::result::Result<
@@ -3543,6 +3855,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl PackImageMetadata {
+            ///Sets [`super::PackImageMetadata::description`].
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3555,6 +3868,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::PackImageMetadata::error`].
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3567,6 +3881,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::PackImageMetadata::generated_at`].
             pub fn generated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -3581,6 +3896,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::PackImageMetadata::keywords`].
             pub fn keywords<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -3593,6 +3909,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::PackImageMetadata::model`].
             pub fn model<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3605,6 +3922,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::PackImageMetadata::status`].
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3645,6 +3963,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::PackResponse`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct PackResponse {
             code: ::std::result::Result<i64, ::std::string::String>,
@@ -3663,6 +3982,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl PackResponse {
+            ///Sets [`super::PackResponse::code`].
             pub fn code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -3675,6 +3995,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::PackResponse::data`].
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::Pack>,
@@ -3687,6 +4008,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::PackResponse::message`].
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -3699,6 +4021,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::PackResponse::ok`].
             pub fn ok<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -3733,6 +4056,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::PreviewFile`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct PreviewFile {
             content_type: ::std::result::Result<
@@ -3752,6 +4076,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl PreviewFile {
+            ///Sets [`super::PreviewFile::content_type`].
             pub fn content_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3764,6 +4089,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::PreviewFile::id`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -3774,6 +4100,7 @@ the owner's templates (`409 template_name_conflict`).
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets [`super::PreviewFile::url`].
             pub fn url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -3808,6 +4135,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::Slide`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct Slide {
             background_filters: ::std::result::Result<
@@ -3860,6 +4188,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl Slide {
+            ///Sets [`super::Slide::background_filters`].
             pub fn background_filters<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -3878,6 +4207,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Slide::grid_images`].
             pub fn grid_images<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -3892,6 +4222,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Slide::grid_type`].
             pub fn grid_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3904,6 +4235,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Slide::image_overlays`].
             pub fn image_overlays<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -3920,6 +4252,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Slide::image_url`].
             pub fn image_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3932,6 +4265,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Slide::index`].
             pub fn index<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<u64>>,
@@ -3944,6 +4278,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Slide::rendered_image_url`].
             pub fn rendered_image_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3958,6 +4293,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Slide::text_elements`].
             pub fn text_elements<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::TextElement>>,
@@ -4002,6 +4338,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::SlidePayload`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct SlidePayload {
             background_filters: ::std::result::Result<
@@ -4042,6 +4379,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl SlidePayload {
+            ///Sets [`super::SlidePayload::background_filters`].
             pub fn background_filters<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -4058,6 +4396,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::SlidePayload::grid_images`].
             pub fn grid_images<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -4072,6 +4411,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::SlidePayload::grid_type`].
             pub fn grid_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -4086,6 +4426,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::SlidePayload::image_overlays`].
             pub fn image_overlays<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -4102,6 +4443,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::SlidePayload::image_url`].
             pub fn image_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4114,6 +4456,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::SlidePayload::text_elements`].
             pub fn text_elements<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::TextElementPayload>>,
@@ -4154,6 +4497,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::Slideshow`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct Slideshow {
             created_at: ::std::result::Result<
@@ -4219,6 +4563,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl Slideshow {
+            ///Sets [`super::Slideshow::created_at`].
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -4233,6 +4578,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Slideshow::id`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -4243,6 +4589,7 @@ the owner's templates (`409 template_name_conflict`).
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets [`super::Slideshow::last_rendered_at`].
             pub fn last_rendered_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -4259,6 +4606,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Slideshow::original_prompt`].
             pub fn original_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4273,6 +4621,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Slideshow::preview_image_url`].
             pub fn preview_image_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4287,6 +4636,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Slideshow::product_id`].
             pub fn product_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -4299,6 +4649,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Slideshow::settings`].
             pub fn settings<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -4313,6 +4664,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Slideshow::slide_count`].
             pub fn slide_count<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<u64>,
@@ -4325,6 +4677,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Slideshow::slides`].
             pub fn slides<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Slide>>,
@@ -4337,6 +4690,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Slideshow::slideshow_type`].
             pub fn slideshow_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -4351,6 +4705,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Slideshow::status`].
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -4363,6 +4718,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Slideshow::title`].
             pub fn title<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -4375,6 +4731,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Slideshow::updated_at`].
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -4431,6 +4788,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::SlideshowResponse`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct SlideshowResponse {
             code: ::std::result::Result<i64, ::std::string::String>,
@@ -4449,6 +4807,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl SlideshowResponse {
+            ///Sets [`super::SlideshowResponse::code`].
             pub fn code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -4461,6 +4820,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::SlideshowResponse::data`].
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::Slideshow>,
@@ -4473,6 +4833,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::SlideshowResponse::message`].
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -4485,6 +4846,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::SlideshowResponse::ok`].
             pub fn ok<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -4519,6 +4881,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::SlideshowSettings`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct SlideshowSettings {
             advanced_settings: ::std::result::Result<
@@ -4559,6 +4922,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl SlideshowSettings {
+            ///Sets [`super::SlideshowSettings::advanced_settings`].
             pub fn advanced_settings<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -4575,6 +4939,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::SlideshowSettings::aspect_ratio`].
             pub fn aspect_ratio<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4587,6 +4952,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::SlideshowSettings::image_pack_id`].
             pub fn image_pack_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -4599,6 +4965,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::SlideshowSettings::pack_assignments`].
             pub fn pack_assignments<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -4620,6 +4987,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::SlideshowSettings::slideshow_type`].
             pub fn slideshow_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4660,6 +5028,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::SlideshowSettingsAdvancedSettings`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct SlideshowSettingsAdvancedSettings {
             font_size: ::std::result::Result<
@@ -4685,6 +5054,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl SlideshowSettingsAdvancedSettings {
+            ///Sets [`super::SlideshowSettingsAdvancedSettings::font_size`].
             pub fn font_size<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::FontSizeValue>>,
@@ -4697,6 +5067,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::SlideshowSettingsAdvancedSettings::text_preset`].
             pub fn text_preset<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4709,6 +5080,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::SlideshowSettingsAdvancedSettings::text_width`].
             pub fn text_width<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4745,6 +5117,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::SlideshowSettingsPatch`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct SlideshowSettingsPatch {
             advanced_settings: ::std::result::Result<
@@ -4780,6 +5153,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl SlideshowSettingsPatch {
+            ///Sets [`super::SlideshowSettingsPatch::advanced_settings`].
             pub fn advanced_settings<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -4796,6 +5170,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::SlideshowSettingsPatch::aspect_ratio`].
             pub fn aspect_ratio<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -4810,6 +5185,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::SlideshowSettingsPatch::image_pack_id`].
             pub fn image_pack_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -4824,6 +5200,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::SlideshowSettingsPatch::pack_assignments`].
             pub fn pack_assignments<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -4840,6 +5217,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::SlideshowSettingsPatch::slideshow_type`].
             pub fn slideshow_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -4884,6 +5262,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::SlideshowSettingsPatchAdvancedSettings`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct SlideshowSettingsPatchAdvancedSettings {
             font_size: ::std::result::Result<
@@ -4913,6 +5292,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl SlideshowSettingsPatchAdvancedSettings {
+            ///Sets [`super::SlideshowSettingsPatchAdvancedSettings::font_size`].
             pub fn font_size<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::FontSize>>,
@@ -4925,6 +5305,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::SlideshowSettingsPatchAdvancedSettings::text_preset`].
             pub fn text_preset<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -4941,6 +5322,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::SlideshowSettingsPatchAdvancedSettings::text_width`].
             pub fn text_width<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -4981,6 +5363,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::StoredTemplateConfig`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct StoredTemplateConfig {
             content: ::std::result::Result<
@@ -5008,6 +5391,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl StoredTemplateConfig {
+            ///Sets [`super::StoredTemplateConfig::content`].
             pub fn content<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::StoredTemplateContent>,
@@ -5020,6 +5404,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::StoredTemplateConfig::structure`].
             pub fn structure<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::StoredTemplateStructure>,
@@ -5032,6 +5417,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::StoredTemplateConfig::version`].
             pub fn version<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -5044,6 +5430,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::StoredTemplateConfig::visuals`].
             pub fn visuals<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::StoredTemplateVisuals>,
@@ -5081,6 +5468,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::StoredTemplateContent`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct StoredTemplateContent {
             language: ::std::result::Result<
@@ -5113,6 +5501,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl StoredTemplateContent {
+            ///Sets [`super::StoredTemplateContent::language`].
             pub fn language<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5125,6 +5514,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::StoredTemplateContent::mode`].
             pub fn mode<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5137,6 +5527,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::StoredTemplateContent::product_id`].
             pub fn product_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -5149,6 +5540,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::StoredTemplateContent::prompt`].
             pub fn prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5161,6 +5553,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::StoredTemplateContent::slideshow_type`].
             pub fn slideshow_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5203,6 +5596,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::StoredTemplateSlide`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct StoredTemplateSlide {
             id: ::std::result::Result<
@@ -5230,6 +5624,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl StoredTemplateSlide {
+            ///Sets [`super::StoredTemplateSlide::id`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -5240,6 +5635,7 @@ the owner's templates (`409 template_name_conflict`).
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets [`super::StoredTemplateSlide::pinned_image_url`].
             pub fn pinned_image_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5254,6 +5650,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::StoredTemplateSlide::text_elements`].
             pub fn text_elements<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::TemplateTextElement>>,
@@ -5266,6 +5663,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::StoredTemplateSlide::type_`].
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5303,6 +5701,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::StoredTemplateStructure`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct StoredTemplateStructure {
             pack_assignments: ::std::result::Result<
@@ -5328,6 +5727,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl StoredTemplateStructure {
+            ///Sets [`super::StoredTemplateStructure::pack_assignments`].
             pub fn pack_assignments<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -5349,6 +5749,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::StoredTemplateStructure::slides`].
             pub fn slides<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::StoredTemplateSlide>>,
@@ -5383,6 +5784,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::StoredTemplateVisuals`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct StoredTemplateVisuals {
             aspect_ratio: ::std::result::Result<
@@ -5408,6 +5810,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl StoredTemplateVisuals {
+            ///Sets [`super::StoredTemplateVisuals::aspect_ratio`].
             pub fn aspect_ratio<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5420,6 +5823,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::StoredTemplateVisuals::pack_id`].
             pub fn pack_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -5432,6 +5836,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::StoredTemplateVisuals::text_settings`].
             pub fn text_settings<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -5470,6 +5875,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::StoredTemplateVisualsTextSettings`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct StoredTemplateVisualsTextSettings {
             font_family: ::std::result::Result<
@@ -5500,6 +5906,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl StoredTemplateVisualsTextSettings {
+            ///Sets [`super::StoredTemplateVisualsTextSettings::font_family`].
             pub fn font_family<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5512,6 +5919,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::StoredTemplateVisualsTextSettings::font_size`].
             pub fn font_size<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::FontSizeValue>>,
@@ -5524,6 +5932,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::StoredTemplateVisualsTextSettings::preset`].
             pub fn preset<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5536,6 +5945,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::StoredTemplateVisualsTextSettings::width`].
             pub fn width<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5574,6 +5984,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::Template`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct Template {
             config: ::std::result::Result<
@@ -5633,6 +6044,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl Template {
+            ///Sets [`super::Template::config`].
             pub fn config<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::StoredTemplateConfig>,
@@ -5645,6 +6057,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Template::created_at`].
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -5657,6 +6070,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Template::description`].
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5669,6 +6083,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Template::id`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -5679,6 +6094,7 @@ the owner's templates (`409 template_name_conflict`).
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets [`super::Template::is_owner`].
             pub fn is_owner<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5691,6 +6107,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Template::last_used_at`].
             pub fn last_used_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -5705,6 +6122,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Template::name`].
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5717,6 +6135,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Template::preview_url`].
             pub fn preview_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5729,6 +6148,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Template::updated_at`].
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -5741,6 +6161,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Template::use_count`].
             pub fn use_count<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<u64>>,
@@ -5753,6 +6174,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::Template::visibility`].
             pub fn visibility<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5803,6 +6225,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::TemplateConfig`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct TemplateConfig {
             content: ::std::result::Result<
@@ -5833,6 +6256,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl TemplateConfig {
+            ///Sets [`super::TemplateConfig::content`].
             pub fn content<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::TemplateContent>,
@@ -5845,6 +6269,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TemplateConfig::structure`].
             pub fn structure<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::TemplateStructure>,
@@ -5857,6 +6282,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TemplateConfig::version`].
             pub fn version<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::TemplateConfigVersion>,
@@ -5869,6 +6295,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TemplateConfig::visuals`].
             pub fn visuals<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::TemplateVisuals>,
@@ -5905,6 +6332,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::TemplateContent`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct TemplateContent {
             language: ::std::result::Result<
@@ -5940,6 +6368,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl TemplateContent {
+            ///Sets [`super::TemplateContent::language`].
             pub fn language<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5952,6 +6381,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TemplateContent::mode`].
             pub fn mode<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::TemplateContentMode>,
@@ -5964,6 +6394,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TemplateContent::product_id`].
             pub fn product_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -5978,6 +6409,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TemplateContent::prompt`].
             pub fn prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5990,6 +6422,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TemplateContent::slideshow_type`].
             pub fn slideshow_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6032,6 +6465,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::TemplateResponse`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct TemplateResponse {
             code: ::std::result::Result<i64, ::std::string::String>,
@@ -6050,6 +6484,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl TemplateResponse {
+            ///Sets [`super::TemplateResponse::code`].
             pub fn code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -6062,6 +6497,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TemplateResponse::data`].
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::Template>,
@@ -6074,6 +6510,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TemplateResponse::message`].
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6086,6 +6523,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TemplateResponse::ok`].
             pub fn ok<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -6120,6 +6558,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::TemplateSlide`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct TemplateSlide {
             id: ::std::result::Result<
@@ -6152,6 +6591,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl TemplateSlide {
+            ///Sets [`super::TemplateSlide::id`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -6162,6 +6602,7 @@ the owner's templates (`409 template_name_conflict`).
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets [`super::TemplateSlide::pinned_image_url`].
             pub fn pinned_image_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6180,6 +6621,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TemplateSlide::text_elements`].
             pub fn text_elements<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6194,6 +6636,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TemplateSlide::type_`].
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::TemplateSlideType>,
@@ -6230,6 +6673,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::TemplateStructure`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct TemplateStructure {
             pack_assignments: ::std::result::Result<
@@ -6250,6 +6694,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl TemplateStructure {
+            ///Sets [`super::TemplateStructure::pack_assignments`].
             pub fn pack_assignments<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6266,6 +6711,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TemplateStructure::slides`].
             pub fn slides<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::TemplateSlide>>,
@@ -6298,6 +6744,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::TemplateTextElement`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct TemplateTextElement {
             content: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -6329,6 +6776,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl TemplateTextElement {
+            ///Sets [`super::TemplateTextElement::content`].
             pub fn content<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6341,6 +6789,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TemplateTextElement::font_size`].
             pub fn font_size<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -6353,6 +6802,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TemplateTextElement::id`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -6363,6 +6813,7 @@ the owner's templates (`409 template_name_conflict`).
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets [`super::TemplateTextElement::width`].
             pub fn width<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -6375,6 +6826,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TemplateTextElement::x`].
             pub fn x<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<f64>,
@@ -6385,6 +6837,7 @@ the owner's templates (`409 template_name_conflict`).
                     .map_err(|e| format!("error converting supplied value for x: {e}"));
                 self
             }
+            ///Sets [`super::TemplateTextElement::y`].
             pub fn y<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<f64>,
@@ -6424,6 +6877,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::TemplateTextSettings`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct TemplateTextSettings {
             font_family: ::std::result::Result<
@@ -6445,6 +6899,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl TemplateTextSettings {
+            ///Sets [`super::TemplateTextSettings::font_family`].
             pub fn font_family<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6457,6 +6912,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TemplateTextSettings::font_size`].
             pub fn font_size<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::FontSize>,
@@ -6469,6 +6925,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TemplateTextSettings::preset`].
             pub fn preset<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6481,6 +6938,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TemplateTextSettings::width`].
             pub fn width<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6518,6 +6976,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::TemplateVisuals`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct TemplateVisuals {
             aspect_ratio: ::std::result::Result<
@@ -6543,6 +7002,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl TemplateVisuals {
+            ///Sets [`super::TemplateVisuals::aspect_ratio`].
             pub fn aspect_ratio<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::TemplateVisualsAspectRatio>,
@@ -6555,6 +7015,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TemplateVisuals::pack_id`].
             pub fn pack_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -6567,6 +7028,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TemplateVisuals::text_settings`].
             pub fn text_settings<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::TemplateTextSettings>,
@@ -6601,6 +7063,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::TextElement`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct TextElement {
             background_color: ::std::result::Result<
@@ -6670,6 +7133,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl TextElement {
+            ///Sets [`super::TextElement::background_color`].
             pub fn background_color<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6684,6 +7148,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TextElement::border_radius`].
             pub fn border_radius<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -6696,6 +7161,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TextElement::content`].
             pub fn content<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6708,6 +7174,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TextElement::editable`].
             pub fn editable<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6720,6 +7187,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TextElement::font_family`].
             pub fn font_family<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6732,6 +7200,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TextElement::font_size`].
             pub fn font_size<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -6744,6 +7213,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TextElement::height`].
             pub fn height<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -6756,6 +7226,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TextElement::id`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6766,6 +7237,7 @@ the owner's templates (`409 template_name_conflict`).
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets [`super::TextElement::style_preset`].
             pub fn style_preset<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6778,6 +7250,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TextElement::text_color`].
             pub fn text_color<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6790,6 +7263,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TextElement::width`].
             pub fn width<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -6802,6 +7276,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TextElement::x`].
             pub fn x<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -6812,6 +7287,7 @@ the owner's templates (`409 template_name_conflict`).
                     .map_err(|e| format!("error converting supplied value for x: {e}"));
                 self
             }
+            ///Sets [`super::TextElement::y`].
             pub fn y<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -6864,6 +7340,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::TextElementPayload`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct TextElementPayload {
             background_color: ::std::result::Result<
@@ -6930,6 +7407,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl TextElementPayload {
+            ///Sets [`super::TextElementPayload::background_color`].
             pub fn background_color<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6944,6 +7422,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TextElementPayload::border_radius`].
             pub fn border_radius<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -6956,6 +7435,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TextElementPayload::content`].
             pub fn content<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6968,6 +7448,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TextElementPayload::editable`].
             pub fn editable<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6980,6 +7461,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TextElementPayload::font_family`].
             pub fn font_family<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6992,6 +7474,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TextElementPayload::font_size`].
             pub fn font_size<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7004,6 +7487,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TextElementPayload::height`].
             pub fn height<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7016,6 +7500,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TextElementPayload::id`].
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7026,6 +7511,7 @@ the owner's templates (`409 template_name_conflict`).
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Sets [`super::TextElementPayload::style_preset`].
             pub fn style_preset<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -7040,6 +7526,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TextElementPayload::text_color`].
             pub fn text_color<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7052,6 +7539,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TextElementPayload::width`].
             pub fn width<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7064,6 +7552,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::TextElementPayload::x`].
             pub fn x<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<f64>,
@@ -7074,6 +7563,7 @@ the owner's templates (`409 template_name_conflict`).
                     .map_err(|e| format!("error converting supplied value for x: {e}"));
                 self
             }
+            ///Sets [`super::TextElementPayload::y`].
             pub fn y<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<f64>,
@@ -7126,6 +7616,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::UpdatePackRequest`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct UpdatePackRequest {
             is_public: ::std::result::Result<
@@ -7146,6 +7637,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl UpdatePackRequest {
+            ///Sets [`super::UpdatePackRequest::is_public`].
             pub fn is_public<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -7158,6 +7650,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::UpdatePackRequest::name`].
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -7192,6 +7685,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::UpdateSlideshowRequest`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct UpdateSlideshowRequest {
             product_id: ::std::result::Result<
@@ -7232,6 +7726,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl UpdateSlideshowRequest {
+            ///Sets [`super::UpdateSlideshowRequest::product_id`].
             pub fn product_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -7246,6 +7741,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::UpdateSlideshowRequest::settings`].
             pub fn settings<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -7260,6 +7756,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::UpdateSlideshowRequest::slides`].
             pub fn slides<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::SlidePayloads>>,
@@ -7272,6 +7769,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::UpdateSlideshowRequest::slideshow_type`].
             pub fn slideshow_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -7288,6 +7786,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::UpdateSlideshowRequest::status`].
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -7302,6 +7801,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::UpdateSlideshowRequest::title`].
             pub fn title<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7344,6 +7844,7 @@ the owner's templates (`409 template_name_conflict`).
                 }
             }
         }
+        ///Builder for [`super::UpdateTemplateRequest`]: set fields with its methods, then convert it with `TryFrom`/`Into` (a missing required field is an error that names it).
         #[derive(Clone, Debug)]
         pub struct UpdateTemplateRequest {
             config: ::std::result::Result<
@@ -7376,6 +7877,7 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
         impl UpdateTemplateRequest {
+            ///Sets [`super::UpdateTemplateRequest::config`].
             pub fn config<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::TemplateConfig>>,
@@ -7388,6 +7890,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::UpdateTemplateRequest::description`].
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -7404,6 +7907,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::UpdateTemplateRequest::name`].
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -7418,6 +7922,7 @@ the owner's templates (`409 template_name_conflict`).
                     });
                 self
             }
+            ///Sets [`super::UpdateTemplateRequest::visibility`].
             pub fn visibility<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -7782,6 +8287,7 @@ pub mod builder {
         body: Result<types::builder::MoveFolderRequest, String>,
     }
     impl<'a> MoveFolder<'a> {
+        ///Creates the request builder; `Client` has a method of the same name that does this.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -7789,6 +8295,7 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///Sets `folder_id`.
         pub fn folder_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -7800,6 +8307,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets the request body: a value or its builder.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::MoveFolderRequest>,
@@ -7815,6 +8323,7 @@ pub mod builder {
                 });
             self
         }
+        ///Edits the request body's builder with a closure.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -7957,6 +8466,7 @@ pub mod builder {
         body: Result<types::builder::UpdatePackRequest, String>,
     }
     impl<'a> UpdatePack<'a> {
+        ///Creates the request builder; `Client` has a method of the same name that does this.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -7964,6 +8474,7 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///Sets `pack_id`.
         pub fn pack_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -7975,6 +8486,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets the request body: a value or its builder.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdatePackRequest>,
@@ -7990,6 +8502,7 @@ pub mod builder {
                 });
             self
         }
+        ///Edits the request body's builder with a closure.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -8125,6 +8638,7 @@ pub mod builder {
         body: Result<types::builder::UpdateSlideshowRequest, String>,
     }
     impl<'a> UpdateSlideshow<'a> {
+        ///Creates the request builder; `Client` has a method of the same name that does this.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -8132,6 +8646,7 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///Sets `slideshow_id`.
         pub fn slideshow_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -8143,6 +8658,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets the request body: a value or its builder.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateSlideshowRequest>,
@@ -8160,6 +8676,7 @@ pub mod builder {
                 });
             self
         }
+        ///Edits the request body's builder with a closure.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -8299,6 +8816,7 @@ pub mod builder {
         body: Result<types::builder::UpdateTemplateRequest, String>,
     }
     impl<'a> UpdateTemplate<'a> {
+        ///Creates the request builder; `Client` has a method of the same name that does this.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -8306,6 +8824,7 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///Sets `template_id`.
         pub fn template_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -8317,6 +8836,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets the request body: a value or its builder.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateTemplateRequest>,
@@ -8334,6 +8854,7 @@ pub mod builder {
                 });
             self
         }
+        ///Edits the request body's builder with a closure.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
