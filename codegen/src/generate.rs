@@ -90,6 +90,7 @@ pub fn generate(spec: &Spec, settings: &Settings) -> Result<String, Error> {
     })?;
     crate::messages::improve(&mut file, spec.json());
     crate::docs::document(&mut file, spec.json());
+    crate::nullable_fields::exact_decoding(&mut file);
     let body = prettyplease::unparse(&file);
     Ok(format!("{}{body}", header(spec)))
 }

@@ -20,6 +20,7 @@ mod json_path;
 pub mod json_schema;
 mod load;
 mod messages;
+mod nullable_fields;
 mod type_names;
 mod versions;
 

@@ -800,6 +800,10 @@ Get Slideshow and may be absent.*/
 out keeps it. (The server also accepts the legacy camelCase key
 `imagePackId`; this spec uses `image_pack_id` only.)*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::genviral_partner::Nullable::deserialize_present"
+        )]
         pub image_pack_id: ::std::option::Option<
             ::genviral_partner::Nullable<::uuid::Uuid>,
         >,
@@ -1398,6 +1402,10 @@ may be `null`).*/
             rename = "productId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(
+            default,
+            deserialize_with = "::genviral_partner::Nullable::deserialize_present"
+        )]
         pub product_id: ::std::option::Option<
             ::genviral_partner::Nullable<::uuid::Uuid>,
         >,
@@ -1633,6 +1641,10 @@ examples; not documented by Genviral: the fields of a `custom` slide
         #[serde(
             rename = "pinnedImageUrl",
             skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        #[serde(
+            default,
+            deserialize_with = "::genviral_partner::Nullable::deserialize_present"
         )]
         pub pinned_image_url: ::std::option::Option<
             ::genviral_partner::Nullable<::std::string::String>,
@@ -2193,6 +2205,10 @@ body gets `422 invalid_payload`).
 keeps it. The product must exist (`404 product_not_found`) and be in
 the key's scope (`403 forbidden_product_access`).*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::genviral_partner::Nullable::deserialize_present"
+        )]
         pub product_id: ::std::option::Option<
             ::genviral_partner::Nullable<::uuid::Uuid>,
         >,
@@ -2375,6 +2391,10 @@ partial merge). The server validates it; a config it refuses gets
 update page gives no length limit; Create Template allows at most 500
 characters, so this spec assumes the same limit here.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::genviral_partner::Nullable::deserialize_present"
+        )]
         pub description: ::std::option::Option<
             ::genviral_partner::Nullable<TemplateDescription>,
         >,

@@ -41,10 +41,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// `.field(Nullable::Null)` ambiguous in the generated builders, whose
 /// setters accept anything convertible into `Option<Nullable<T>>`.
 ///
-/// Deserializing: a bare `null` reads as [`Nullable::Null`]; inside a
-/// struct field of type `Option<Nullable<T>>` serde reads `null` as `None`
-/// (absent), because `Option` claims `null` first. Requests are only ever
-/// serialized by the client, where the three states are exact.
+/// Decoding is exact too: generated structs read a present `null` into
+/// such a field as `Some(Nullable::Null)` (see [`Nullable::deserialize_present`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Nullable<T> {
     /// JSON `null`: clear the stored value.
@@ -73,6 +71,19 @@ impl<T> Nullable<T> {
             Nullable::Null => Nullable::Null,
             Nullable::Value(value) => Nullable::Value(value),
         }
+    }
+
+    /// Deserializes a struct field of type `Option<Nullable<T>>` exactly: a
+    /// present value, `null` included, is `Some(…)`; the field's
+    /// `#[serde(default)]` makes an absent one `None`. The generator puts
+    /// `#[serde(deserialize_with = "…")]` with this function on every such
+    /// field, because serde's derive would otherwise read `null` as `None`.
+    pub fn deserialize_present<'de, D>(deserializer: D) -> Result<Option<Nullable<T>>, D::Error>
+    where
+        T: Deserialize<'de>,
+        D: Deserializer<'de>,
+    {
+        Nullable::deserialize(deserializer).map(Some)
     }
 
     /// Converts the value with a fallible conversion (e.g. a constrained

@@ -189,3 +189,27 @@ async fn folder_parent_is_required_and_may_be_null() {
         "the request without parent_folder_id was never sent"
     );
 }
+
+#[test]
+fn decoding_keeps_the_three_states() {
+    let decode = |json: &str| serde_json::from_str::<types::UpdateSlideshowRequest>(json).unwrap();
+    assert_eq!(decode(r#"{"title":"t"}"#).product_id, None);
+    assert_eq!(
+        decode(r#"{"product_id":null}"#).product_id,
+        Some(Nullable::Null)
+    );
+    assert_eq!(
+        decode(r#"{"product_id":"33333333-3333-3333-3333-333333333333"}"#).product_id,
+        Some(Nullable::Value(uuid(OTHER)))
+    );
+    for json in [
+        r#"{"title":"t"}"#,
+        r#"{"product_id":null,"settings":{"image_pack_id":null}}"#,
+    ] {
+        assert_eq!(
+            serde_json::to_string(&decode(json)).unwrap(),
+            json,
+            "round trip"
+        );
+    }
+}

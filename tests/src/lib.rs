@@ -5,6 +5,7 @@
 //!
 //! `tests/contract.rs` turns every recording into one named test.
 
+pub mod contract;
 pub mod operations;
 pub mod recording;
 pub mod replay;
@@ -12,4 +13,90 @@ pub mod replay;
 /// The directory holding the recordings.
 pub fn recorded_dir() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("recorded")
+}
+
+#[cfg(test)]
+mod coverage_tests {
+    //! The coverage check itself must fail when a recording goes missing or
+    //! the spec documents a code nobody recorded.
+
+    use crate::contract::{Contract, coverage_gaps};
+    use crate::recording;
+
+    fn recordings() -> Vec<recording::Recording> {
+        recording::load_all(&crate::recorded_dir()).unwrap()
+    }
+
+    #[test]
+    fn complete_corpus_has_no_gaps() {
+        let gaps = coverage_gaps(&Contract::load().unwrap(), &recordings());
+        assert!(gaps.is_empty(), "{gaps:#?}");
+    }
+
+    #[test]
+    fn deleting_the_recordings_of_any_documented_case_is_named() {
+        let contract = Contract::load().unwrap();
+        let all = recordings();
+        let documented = contract.documented_cases();
+        assert!(documented.len() >= 47, "the spec documents {} cases", documented.len());
+        for case in documented {
+            let rest: Vec<_> = all
+                .iter()
+                .filter(|recording| crate::contract::Case::of(recording) != case)
+                .cloned()
+                .collect();
+            assert!(rest.len() < all.len(), "{case} is recorded");
+            let gaps = coverage_gaps(&contract, &rest);
+            assert_eq!(gaps.len(), 1, "without {case}: {gaps:#?}");
+            assert!(
+                gaps[0].starts_with(&format!("documented {case} has no recording")),
+                "{gaps:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_undocumented_error_code_in_the_spec_is_named() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/openapi.yaml");
+        let mut json = codegen::load(&path).unwrap().json().clone();
+        json.pointer_mut("/paths/~1packs~1{packId}/patch/responses/404/content/application~1json/examples")
+            .and_then(serde_json::Value::as_object_mut)
+            .expect("update_pack documents 404 examples")
+            .insert(
+                "pack_archived".into(),
+                serde_json::json!({"summary": "new", "value": {"ok": false, "code": 404, "message": "Archived", "error_code": "pack_archived"}}),
+            );
+        let bytes = serde_json::to_vec(&json).unwrap();
+        let contract = Contract::from_spec(codegen::parse(&path, &bytes).unwrap());
+        let gaps = coverage_gaps(&contract, &recordings());
+        assert_eq!(
+            gaps,
+            [
+                "documented (update_pack, 404, pack_archived) has no recording (add tests/recorded/update_pack/404_<case>.har, e.g. with `cargo xtask record`)"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_recording_of_an_undocumented_code_is_named() {
+        let contract = Contract::load().unwrap();
+        let mut all = recordings();
+        let mut extra = all
+            .iter()
+            .find(|r| r.name() == "update_pack/404_not_found")
+            .unwrap()
+            .clone();
+        extra.case = "404_gone".into();
+        extra.response.body =
+            br#"{"ok":false,"code":404,"message":"Gone","error_code":"pack_gone"}"#.to_vec();
+        all.push(extra);
+        let gaps = coverage_gaps(&contract, &all);
+        assert_eq!(gaps.len(), 1, "{gaps:#?}");
+        assert!(
+            gaps[0].starts_with("recording update_pack/404_gone (")
+                && gaps[0].ends_with("exercises (update_pack, 404, pack_gone), which the spec does not document: `update_pack` documents no error_code `pack_gone` for status 404"),
+            "{}",
+            gaps[0]
+        );
+    }
 }

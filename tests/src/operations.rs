@@ -30,34 +30,22 @@ pub async fn call(client: &Client, recording: &Recording) -> Result<Outcome, Str
                 .send()
                 .await,
         ),
-        "update_template" => {
-            let mut request = body::<types::UpdateTemplateRequest>(recording)?;
-            if explicit_null(recording, "description") {
-                request.description = Some(genviral_partner::Nullable::Null);
-            }
-            outcome(
-                client
-                    .update_template()
-                    .template_id(id)
-                    .body(request)
-                    .send()
-                    .await,
-            )
-        }
-        "update_slideshow" => {
-            let mut request = body::<types::UpdateSlideshowRequest>(recording)?;
-            if explicit_null(recording, "product_id") {
-                request.product_id = Some(genviral_partner::Nullable::Null);
-            }
-            outcome(
-                client
-                    .update_slideshow()
-                    .slideshow_id(id)
-                    .body(request)
-                    .send()
-                    .await,
-            )
-        }
+        "update_template" => outcome(
+            client
+                .update_template()
+                .template_id(id)
+                .body(body::<types::UpdateTemplateRequest>(recording)?)
+                .send()
+                .await,
+        ),
+        "update_slideshow" => outcome(
+            client
+                .update_slideshow()
+                .slideshow_id(id)
+                .body(body::<types::UpdateSlideshowRequest>(recording)?)
+                .send()
+                .await,
+        ),
         "move_folder" => outcome(
             client
                 .move_folder()
@@ -72,20 +60,6 @@ pub async fn call(client: &Client, recording: &Recording) -> Result<Outcome, Str
             ));
         }
     })
-}
-
-/// Whether the recorded body sends `field: null`.
-///
-/// serde reads `null` into an `Option` field as `None` (field absent), so a
-/// recorded "clear this field" must be restored by hand; sending is what the
-/// generated types are for, and there the three states are distinct.
-fn explicit_null(recording: &Recording, field: &str) -> bool {
-    recording
-        .request
-        .body
-        .as_ref()
-        .and_then(|body| body.get(field))
-        .is_some_and(serde_json::Value::is_null)
 }
 
 /// The id in the last path segment (`/packs/{packId}`).

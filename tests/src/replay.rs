@@ -3,11 +3,15 @@
 
 use std::fmt;
 
-use genviral_partner::{Client, DEFAULT_BASE_URL, Error, ResponseValue, RetryPolicy, types};
+use genviral_partner::{
+    ApiError, Client, DEFAULT_BASE_URL, Error, ErrorCode, ErrorKind, ResponseValue, RetryPolicy,
+    types,
+};
 use serde::Serialize;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::contract::Contract;
 use crate::operations;
 use crate::recording::Recording;
 
@@ -19,23 +23,31 @@ pub const TEST_TOKEN: &str = "gva_test_replay.contract-test-secret";
 pub const REDACTED_AUTHORIZATION: &str = "Bearer <redacted>";
 
 /// What the generated client returned, reduced to what a test compares.
+///
+/// Errors are compared through [`ApiError`], the one error type callers
+/// use, so the suite checks what callers see (status, `ErrorCode`, message,
+/// raw body) rather than progenitor's internal error.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     /// A success response, its typed value serialised back to JSON.
     Success {
+        /// HTTP status.
         status: u16,
+        /// The decoded value, serialised back to JSON.
         value: serde_json::Value,
     },
-    /// A documented error response decoded as the error envelope.
-    ErrorResponse {
-        status: u16,
-        error_code: Option<String>,
-        message: String,
-    },
-    /// Anything else the client reported, with the status when it had one.
-    OtherError {
+    /// An [`ApiError`], reduced.
+    Failure {
+        /// What kind of failure.
+        kind: ErrorKind,
+        /// HTTP status, when there was a reply.
         status: Option<u16>,
-        description: String,
+        /// The `error_code`, as the caller sees it.
+        error_code: Option<ErrorCode>,
+        /// The message.
+        message: String,
+        /// The body, when it was not the JSON envelope.
+        raw_body: Option<Vec<u8>>,
     },
 }
 
@@ -43,15 +55,19 @@ impl fmt::Display for Outcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Outcome::Success { status, .. } => write!(f, "success {status}"),
-            Outcome::ErrorResponse {
+            Outcome::Failure {
+                kind,
                 status,
                 error_code,
                 message,
-            } => write!(f, "error {status} {error_code:?} {message:?}"),
-            Outcome::OtherError {
-                status,
-                description,
-            } => write!(f, "other error (status {status:?}): {description}"),
+                raw_body,
+            } => write!(
+                f,
+                "{kind:?} error (status {status:?}, error_code {error_code:?}, message {message:?}, raw body {})",
+                raw_body
+                    .as_ref()
+                    .map_or("none".to_string(), |b| format!("{} bytes", b.len()))
+            ),
         }
     }
 }
@@ -66,19 +82,16 @@ pub fn outcome<T: Serialize>(
             value: serde_json::to_value(response.into_inner())
                 .expect("generated types serialise to JSON"),
         },
-        Err(Error::ErrorResponse(response)) => {
-            let status = response.status().as_u16();
-            let envelope = response.into_inner();
-            Outcome::ErrorResponse {
-                status,
-                error_code: envelope.error_code,
-                message: envelope.message,
+        Err(error) => {
+            let error = ApiError::from(error);
+            Outcome::Failure {
+                kind: error.kind(),
+                status: error.status().map(|s| s.as_u16()),
+                error_code: error.error_code(),
+                message: error.message().to_string(),
+                raw_body: error.raw_body().map(<[u8]>::to_vec),
             }
         }
-        Err(other) => Outcome::OtherError {
-            status: other.status().map(|s| s.as_u16()),
-            description: other.to_string(),
-        },
     }
 }
 
@@ -94,7 +107,7 @@ pub fn api_prefix() -> String {
 
 /// Replays `recording` and checks the request the client sent and the
 /// outcome it returned. The error names the recording and the expectation.
-pub async fn replay(recording: &Recording) -> Result<Outcome, String> {
+pub async fn replay(recording: &Recording, contract: &Contract) -> Result<Outcome, String> {
     let fail = |message: String| {
         format!(
             "{} ({}): {message}",
@@ -129,6 +142,7 @@ pub async fn replay(recording: &Recording) -> Result<Outcome, String> {
         .await
         .ok_or_else(|| fail("the mock server did not record requests".into()))?;
     check_request(recording, &received).map_err(&fail)?;
+    check_request_schema(recording, contract, &received[0]).map_err(&fail)?;
     check_outcome(recording, &outcome).map_err(&fail)?;
     Ok(outcome)
 }
@@ -203,6 +217,24 @@ fn check_request(recording: &Recording, received: &[wiremock::Request]) -> Resul
     Ok(())
 }
 
+/// The body the client sent must satisfy the operation's request schema.
+fn check_request_schema(
+    recording: &Recording,
+    contract: &Contract,
+    sent: &wiremock::Request,
+) -> Result<(), String> {
+    let body: serde_json::Value =
+        serde_json::from_slice(&sent.body).map_err(|e| format!("request body is not JSON: {e}"))?;
+    contract
+        .validate_request(&recording.operation_id, &body)
+        .map_err(|errors| {
+            format!(
+                "the request body the client sent does not match the spec's request schema:\n  {}",
+                errors.join("\n  ")
+            )
+        })
+}
+
 fn show(body: &Option<serde_json::Value>) -> String {
     body.as_ref()
         .map_or_else(|| "(none)".to_string(), ToString::to_string)
@@ -212,43 +244,83 @@ fn show(body: &Option<serde_json::Value>) -> String {
 fn check_outcome(recording: &Recording, outcome: &Outcome) -> Result<(), String> {
     let status = recording.response.status;
     let recorded = recording.response.json();
-    match (outcome, &recorded) {
-        (Outcome::Success { status: got, value }, Some(recorded))
-            if (200..300).contains(&status) =>
-        {
+    match outcome {
+        Outcome::Success { status: got, value } => {
+            let Some(recorded) = recorded.filter(|_| (200..300).contains(&status)) else {
+                return Err(format!(
+                    "recorded status {status}, but the client returned {outcome}"
+                ));
+            };
             if *got != status {
                 return Err(format!("status: client saw {got}, recorded {status}"));
             }
-            is_subset(value, recorded, "$")
+            is_subset(value, &recorded, "$")
                 .map_err(|e| format!("decoded success value differs from the recording: {e}"))
         }
-        (
-            Outcome::ErrorResponse {
-                status: got,
-                error_code,
-                message,
-            },
-            Some(recorded),
-        ) if status >= 400 => {
-            let recorded_code = recorded.get("error_code").and_then(|v| v.as_str());
-            let recorded_message = recorded.get("message").and_then(|v| v.as_str());
-            if *got != status {
-                Err(format!("status: client saw {got}, recorded {status}"))
-            } else if error_code.as_deref() != recorded_code {
-                Err(format!(
-                    "error_code: client saw {error_code:?}, recorded {recorded_code:?}"
-                ))
-            } else if Some(message.as_str()) != recorded_message {
-                Err(format!(
-                    "message: client saw {message:?}, recorded {recorded_message:?}"
-                ))
-            } else {
-                Ok(())
+        Outcome::Failure {
+            kind,
+            status: got,
+            error_code,
+            message,
+            raw_body,
+        } => {
+            if *got != Some(status) {
+                return Err(format!(
+                    "status: the ApiError carries {got:?}, recorded {status} ({outcome})"
+                ));
+            }
+            if status < 400 {
+                return Err(format!(
+                    "recorded success status {status}, but the client returned {outcome}"
+                ));
+            }
+            if *kind != ErrorKind::Api {
+                return Err(format!("expected an ErrorKind::Api error, got {outcome}"));
+            }
+            let envelope = recorded.as_ref().filter(|json| {
+                json.get("message")
+                    .is_some_and(serde_json::Value::is_string)
+            });
+            match envelope {
+                Some(envelope) => {
+                    let recorded_code = envelope
+                        .get("error_code")
+                        .and_then(|v| v.as_str())
+                        .map(ErrorCode::from);
+                    let recorded_message = envelope.get("message").and_then(|v| v.as_str());
+                    if *error_code != recorded_code {
+                        Err(format!(
+                            "error_code: client saw {error_code:?}, recorded {recorded_code:?}"
+                        ))
+                    } else if Some(message.as_str()) != recorded_message {
+                        Err(format!(
+                            "message: client saw {message:?}, recorded {recorded_message:?}"
+                        ))
+                    } else if raw_body.is_some() {
+                        Err("an envelope body must not be reported as a raw body".into())
+                    } else {
+                        Ok(())
+                    }
+                }
+                // Not Genviral's envelope (HTML from a proxy, an empty body):
+                // the caller gets the bytes, and no error code.
+                None => {
+                    if raw_body.as_deref() != Some(recording.response.body.as_slice()) {
+                        Err(format!(
+                            "raw body: the ApiError carries {:?}, recorded {:?}",
+                            raw_body.as_deref().map(String::from_utf8_lossy),
+                            String::from_utf8_lossy(&recording.response.body)
+                        ))
+                    } else if error_code.is_some() {
+                        Err(format!(
+                            "error_code: expected none, client saw {error_code:?}"
+                        ))
+                    } else {
+                        Ok(())
+                    }
+                }
             }
         }
-        _ => Err(format!(
-            "recorded status {status}, but the client returned {outcome}"
-        )),
     }
 }
 

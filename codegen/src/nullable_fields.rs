@@ -1,0 +1,120 @@
+//! Exact decoding of tri-state fields.
+//!
+//! A field of type `Option<genviral_partner::Nullable<T>>` has three states,
+//! but serde's derive reads a present `null` into an `Option` field as
+//! `None` (absent) before `Nullable` sees it, so decoding a PATCH body loses
+//! "clear this field". This pass adds
+//! `#[serde(deserialize_with = "…::Nullable::deserialize_present")]` to such
+//! fields: a present value (including `null`) becomes `Some(…)`, and the
+//! field's `#[serde(default)]` (added when typify did not) keeps an absent field `None`.
+
+use syn::visit_mut::{self, VisitMut};
+
+/// The path of the hand-written tri-state type (see the spec's conventions).
+const NULLABLE: &str = "genviral_partner::Nullable";
+
+/// Adds the exact deserializer to every `Option<Nullable<T>>` field.
+pub(crate) fn exact_decoding(file: &mut syn::File) {
+    Pass.visit_file_mut(file);
+}
+
+struct Pass;
+
+impl VisitMut for Pass {
+    fn visit_field_mut(&mut self, field: &mut syn::Field) {
+        if option_of_nullable(&field.ty) {
+            let with = format!("::{NULLABLE}::deserialize_present");
+            // serde defaults a missing `Option` field only without
+            // `deserialize_with`; say it explicitly unless typify did.
+            if has_serde_default(&field.attrs) {
+                field
+                    .attrs
+                    .push(syn::parse_quote!(#[serde(deserialize_with = #with)]));
+            } else {
+                field
+                    .attrs
+                    .push(syn::parse_quote!(#[serde(default, deserialize_with = #with)]));
+            }
+        }
+        visit_mut::visit_field_mut(self, field);
+    }
+}
+
+fn has_serde_default(attrs: &[syn::Attribute]) -> bool {
+    let mut found = false;
+    for attr in attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("default") {
+                found = true;
+            }
+            if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    found
+}
+
+fn option_of_nullable(ty: &syn::Type) -> bool {
+    let syn::Type::Path(path) = ty else {
+        return false;
+    };
+    let Some(last) = path.path.segments.last() else {
+        return false;
+    };
+    if last.ident != "Option" {
+        return false;
+    }
+    let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
+        return false;
+    };
+    arguments.args.iter().any(|argument| match argument {
+        syn::GenericArgument::Type(syn::Type::Path(inner)) => {
+            let segments: Vec<String> = inner
+                .path
+                .segments
+                .iter()
+                .map(|segment| segment.ident.to_string())
+                .collect();
+            segments.join("::").ends_with(NULLABLE)
+        }
+        _ => false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_option_of_nullable_fields_get_the_deserializer() {
+        let mut file: syn::File = syn::parse_str(
+            r#"
+            pub struct Patch {
+                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+                pub note: ::std::option::Option<::genviral_partner::Nullable<::std::string::String>>,
+                pub plain: ::std::option::Option<::std::string::String>,
+                pub required: ::genviral_partner::Nullable<u8>,
+                #[serde(default = "x")]
+                pub other: ::std::option::Option<::genviral_partner::Nullable<u8>>,
+            }
+            "#,
+        )
+        .unwrap();
+        exact_decoding(&mut file);
+        let out = prettyplease::unparse(&file);
+        let compact: String = out.split_whitespace().collect();
+        assert_eq!(out.matches("deserialize_with").count(), 2, "{out}");
+        assert!(
+            compact.contains("#[serde(deserialize_with=\"::genviral_partner::Nullable::deserialize_present\")]pubother"),
+            "an existing default is not repeated: {out}"
+        );
+        assert!(
+            compact.contains(
+                "#[serde(default,deserialize_with=\"::genviral_partner::Nullable::deserialize_present\")]pubnote"
+            ),
+            "{out}"
+        );
+    }
+}
