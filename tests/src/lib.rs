@@ -38,7 +38,11 @@ mod coverage_tests {
         let contract = Contract::load().unwrap();
         let all = recordings();
         let documented = contract.documented_cases();
-        assert!(documented.len() >= 47, "the spec documents {} cases", documented.len());
+        assert!(
+            documented.len() >= 47,
+            "the spec documents {} cases",
+            documented.len()
+        );
         for case in documented {
             let rest: Vec<_> = all
                 .iter()

@@ -140,11 +140,12 @@ pub fn load(file: &Path) -> Result<Vec<Recording>, String> {
                 None => None,
             };
             let response_body = match entry.response.content.text {
+                // HAR stores binary bodies base64-encoded.
                 Some(text) if entry.response.content.encoding.as_deref() == Some("base64") => {
-                    return Err(fail(format!(
-                        "base64 response bodies are not supported yet ({} bytes)",
-                        text.len()
-                    )));
+                    use base64::Engine;
+                    base64::engine::general_purpose::STANDARD
+                        .decode(text.trim())
+                        .map_err(|e| fail(format!("response body is not valid base64: {e}")))?
                 }
                 Some(text) => text.into_bytes(),
                 None => Vec::new(),

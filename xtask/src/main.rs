@@ -5,6 +5,7 @@
 mod generate;
 mod lint;
 mod paths;
+mod record;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,6 +26,37 @@ enum Task {
     Generate(GenerateArgs),
     /// Lint the spec: codegen's semantic checks, then Redocly CLI (recommended rules, zero warnings).
     Lint(LintArgs),
+    /// Make one real API call (token from GENVIRAL_API_KEY) and save it as a HAR recording under tests/recorded/, token redacted.
+    Record(RecordArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct RecordArgs {
+    /// The operationId to call, e.g. `update_pack`.
+    #[arg(long, value_name = "ID")]
+    operation: String,
+    /// Case name (lower-case, digits, `_`); the file is
+    /// `tests/recorded/<operation>/<status>_<case>.har`.
+    #[arg(long, value_name = "NAME")]
+    case: String,
+    /// API base URL [default: GENVIRAL_BASE_URL, else the spec's first server].
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// Path id [default: the path parameter's example in the spec].
+    #[arg(long, value_name = "UUID")]
+    id: Option<String>,
+    /// Request body as JSON, or `@file.json` [default: a request example from the spec].
+    #[arg(long, value_name = "JSON|@FILE")]
+    body: Option<String>,
+    /// Name of the spec's request example to send [default: the first by name].
+    #[arg(long, value_name = "NAME", conflicts_with = "body")]
+    example: Option<String>,
+    /// Replace an existing recording.
+    #[arg(long)]
+    force: bool,
+    /// The OpenAPI document [default: spec/openapi.yaml].
+    #[arg(long, value_name = "PATH")]
+    spec: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -61,6 +93,7 @@ fn main() -> ExitCode {
             let spec = args.spec.unwrap_or_else(|| root.join(paths::SPEC));
             lint::run(&root, &spec).map(|()| ExitCode::SUCCESS)
         }
+        Task::Record(args) => run_record(args),
     };
     match result {
         Ok(code) => code,
@@ -69,6 +102,49 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn run_record(args: RecordArgs) -> anyhow::Result<ExitCode> {
+    let root = paths::workspace_root();
+    let token = std::env::var("GENVIRAL_API_KEY")
+        .ok()
+        .filter(|token| !token.trim().is_empty())
+        .ok_or_else(|| {
+            anyhow::anyhow!("set GENVIRAL_API_KEY to the API token (`<public_id>.<secret>`)")
+        })?;
+    let options = record::Options {
+        spec: args.spec.unwrap_or_else(|| root.join(paths::SPEC)),
+        operation: args.operation,
+        case: args.case,
+        base_url: args.base_url.or_else(|| {
+            std::env::var("GENVIRAL_BASE_URL")
+                .ok()
+                .filter(|url| !url.is_empty())
+        }),
+        id: args.id,
+        body: args.body.as_deref().map(record::parse_body).transpose()?,
+        example: args.example,
+        token: token.trim().to_string(),
+        out_dir: root.join(paths::RECORDED),
+        force: args.force,
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let recorded = runtime.block_on(record::record(&options))?;
+    println!(
+        "wrote {} (status {}{})",
+        paths::display(&recorded.path),
+        recorded.status,
+        recorded
+            .error_code
+            .map(|code| format!(", error_code {code}"))
+            .unwrap_or_default()
+    );
+    println!(
+        "next: review it (no personal data?), commit it, run `cargo test -p genviral-partner-contract-tests`"
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {

@@ -7,6 +7,9 @@ pub const SPEC: &str = "spec/openapi.yaml";
 /// The generated client's source directory, relative to the workspace root.
 pub const CLIENT_SRC: &str = "generated-client/src";
 
+/// The contract tests' recordings, relative to the workspace root.
+pub const RECORDED: &str = "tests/recorded";
+
 /// The workspace root (the parent of `xtask/`).
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
