@@ -10,8 +10,8 @@ use crate::ConfigError;
 /// `gva_live_x1y2z3.abcd1234`).
 ///
 /// The secret never appears in `Debug` output, and the `Authorization` header
-/// built from it is marked sensitive, so reqwest redacts it too and drops it
-/// when a redirect leaves the API's host.
+/// built from it is marked sensitive, so reqwest redacts it too; the client
+/// does not follow redirects to another origin at all.
 #[derive(Clone)]
 pub struct ApiToken {
     token: String,

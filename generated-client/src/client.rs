@@ -91,6 +91,26 @@ impl std::error::Error for ConfigError {
     }
 }
 
+/// Follows at most 5 redirects, and only within the origin (scheme, host,
+/// port) of the request. The API does not redirect; a redirect elsewhere
+/// (a captive portal, a misconfigured proxy) is returned to the caller as
+/// an error with its 3xx status instead of being followed. reqwest also
+/// strips `Authorization` on cross-host redirects; this policy means the
+/// token's request never reaches another host at all.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if attempt.previous().len() > 5 || !same_origin {
+            attempt.stop()
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
 /// Checks `url` and returns it without a trailing `/` (paths are appended to it).
 fn normalize_base_url(url: &str) -> Result<String, ConfigError> {
     let invalid = |reason: String| ConfigError::InvalidBaseUrl {
@@ -203,6 +223,7 @@ impl ClientBuilder {
         headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
         let http = reqwest::Client::builder()
             .default_headers(headers)
+            .redirect(same_origin_redirects())
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
             .build()

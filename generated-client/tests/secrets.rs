@@ -1,0 +1,235 @@
+//! The API token never leaves the `Authorization` header of requests to the
+//! API: not in `Debug`/`Display` of any type, not in errors, not in tracing
+//! output at any level, and not to another host after a redirect.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use genviral_partner::{ApiError, ApiToken, Client, ConfigError, RetryPolicy, types};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const TOKEN: &str = "gva_live_pub123.SECRETsecretSECRET";
+const SECRET: &str = "SECRETsecretSECRET";
+
+/// Every rendering of `value` a log line or a panic message could contain.
+fn renderings(value: &(impl std::fmt::Debug + ?Sized)) -> String {
+    format!("{value:?}\n{value:#?}")
+}
+
+fn assert_clean(what: &str, text: &str) {
+    assert!(
+        !text.contains(SECRET),
+        "{what} shows the token's secret:\n{text}"
+    );
+}
+
+fn client(base_url: &str) -> Client {
+    Client::builder()
+        .base_url(base_url)
+        .token(TOKEN)
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .unwrap()
+}
+
+async fn call(client: &Client) -> Result<types::PackResponse, ApiError> {
+    Ok(client
+        .update_pack()
+        .pack_id(uuid::Uuid::nil())
+        .body(types::UpdatePackRequest::builder().is_public(true))
+        .send()
+        .await?
+        .into_inner())
+}
+
+#[test]
+fn token_builder_and_client_hide_the_secret() {
+    let token = ApiToken::new(TOKEN).unwrap();
+    assert_clean("ApiToken", &renderings(&token));
+    let builder = Client::builder().token(TOKEN);
+    assert_clean("ClientBuilder", &renderings(&builder));
+    let client = builder.build().unwrap();
+    assert_clean("Client", &renderings(&client));
+}
+
+#[test]
+fn config_errors_do_not_echo_a_malformed_token() {
+    for malformed in [
+        "SECRETsecretSECRET",
+        "SECRETsecretSECRET.",
+        ".SECRETsecretSECRET",
+        "pub SECRETsecretSECRET",
+    ] {
+        let error: ConfigError = Client::builder().token(malformed).build().unwrap_err();
+        let text = format!("{error}\n{}", renderings(&error));
+        assert_clean(&format!("ConfigError for {malformed:?}"), &text);
+        assert!(text.contains("invalid API token"), "{text}");
+    }
+}
+
+#[tokio::test]
+async fn api_errors_do_not_carry_the_token() {
+    let replies = [
+        ResponseTemplate::new(401).set_body_raw(
+            r#"{"ok":false,"code":401,"message":"Invalid token","error_code":"invalid_token"}"#,
+            "application/json",
+        ),
+        ResponseTemplate::new(500).set_body_string(""),
+        ResponseTemplate::new(502).set_body_raw("<html>Bad Gateway</html>", "text/html"),
+        ResponseTemplate::new(200).set_body_raw("{\"ok\":tru", "application/json"),
+    ];
+    for reply in replies {
+        let server = MockServer::start().await;
+        Mock::given(method("PATCH"))
+            .respond_with(reply)
+            .mount(&server)
+            .await;
+        let error = call(&client(&server.uri())).await.unwrap_err();
+        assert!(error.status().is_some());
+        assert_clean("ApiError", &format!("{error}\n{}", renderings(&error)));
+    }
+
+    // Connection refused: nothing listens on a port we just released.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let error = call(&client(&format!("http://127.0.0.1:{port}")))
+        .await
+        .unwrap_err();
+    assert!(error.status().is_none());
+    assert_clean(
+        "ApiError (connection refused)",
+        &format!("{error}\n{}", renderings(&error)),
+    );
+}
+
+/// A `tracing` writer that keeps everything in memory.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn tracing_at_every_level_never_shows_the_token() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
+        .finish();
+    tracing::subscriber::with_default(subscriber, || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let server = MockServer::start().await;
+            Mock::given(method("PATCH"))
+                .respond_with(ResponseTemplate::new(503).set_body_string("busy"))
+                .mount(&server)
+                .await;
+            let client = Client::builder()
+                .base_url(server.uri())
+                .token(TOKEN)
+                .retry_policy(
+                    RetryPolicy::default()
+                        .with_max_retries(1)
+                        .with_base_delay(std::time::Duration::from_millis(1)),
+                )
+                .build()
+                .unwrap();
+            let error = call(&client).await.unwrap_err();
+            tracing::error!(%error, ?error, "the call failed");
+        });
+    });
+    let output = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        output.contains("genviral_partner.request"),
+        "the capture works: {output}"
+    );
+    assert_clean("tracing output", &output);
+}
+
+#[tokio::test]
+async fn redirects_to_another_host_are_not_followed() {
+    let other_host = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&other_host)
+        .await;
+    let api = MockServer::start().await;
+    // Another origin: same machine, different host name and port.
+    let elsewhere = other_host.uri().replace("127.0.0.1", "localhost");
+    for status in [301, 302, 307, 308] {
+        Mock::given(method("PATCH"))
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .insert_header("location", format!("{elsewhere}/steal").as_str()),
+            )
+            .up_to_n_times(1)
+            .mount(&api)
+            .await;
+        let error = call(&client(&api.uri())).await.unwrap_err();
+        assert_eq!(
+            error.status().map(|s| s.as_u16()),
+            Some(status),
+            "the redirect is returned, not followed"
+        );
+    }
+    let leaked = other_host.received_requests().await.unwrap();
+    assert!(
+        leaked.is_empty(),
+        "the other host received {} request(s); with Authorization: {}",
+        leaked.len(),
+        leaked
+            .iter()
+            .any(|request| request.headers.contains_key("authorization"))
+    );
+}
+
+#[tokio::test]
+async fn same_origin_redirects_keep_working() {
+    let api = MockServer::start().await;
+    Mock::given(wiremock::matchers::path("/moved/packs/00000000-0000-0000-0000-000000000000"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"{"ok":true,"code":200,"message":"Pack updated","data":{"id":"00000000-0000-0000-0000-000000000000","name":"n","image_count":0,"is_public":true,"created_at":"2026-02-14T09:00:00.000Z","images":[]}}"#,
+            "application/json",
+        ))
+        .mount(&api)
+        .await;
+    Mock::given(method("PATCH"))
+        .respond_with(
+            ResponseTemplate::new(308).insert_header(
+                "location",
+                format!(
+                    "{}/moved/packs/00000000-0000-0000-0000-000000000000",
+                    api.uri()
+                )
+                .as_str(),
+            ),
+        )
+        .mount(&api)
+        .await;
+    let pack = call(&client(&api.uri())).await.unwrap();
+    assert_eq!(pack.data.name, "n");
+    let requests = api.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2);
+    assert!(
+        requests
+            .iter()
+            .all(|request| request.headers.contains_key("authorization")),
+        "same origin keeps the token"
+    );
+}
