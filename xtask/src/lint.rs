@@ -6,12 +6,10 @@
 //! downloaded at lint time. Both must report zero problems; Redocly warnings
 //! count as failures too.
 
-use std::path::Path;
-use std::process::Command;
-
 use anyhow::{Context as _, bail};
+use std::path::Path;
 
-use crate::paths;
+use crate::{node, paths};
 
 /// Runs both linters on `spec`.
 pub fn run(root: &Path, spec: &Path) -> anyhow::Result<()> {
@@ -25,29 +23,10 @@ pub fn run(root: &Path, spec: &Path) -> anyhow::Result<()> {
 }
 
 fn redocly(root: &Path, spec: &Path) -> anyhow::Result<()> {
-    if Command::new("node").arg("--version").output().is_err() {
-        bail!(
-            "Redocly CLI needs Node.js 20 or newer and npm, which are not on PATH. \
-             Install them (e.g. `apt-get install nodejs npm`, or https://nodejs.org), then re-run `cargo xtask lint`."
-        );
-    }
-    if !root.join("node_modules/@redocly/cli").is_dir() {
-        println!("installing the pinned Redocly CLI (npm ci) …");
-        let status = Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund"])
-            .current_dir(root)
-            .status()
-            .context("cannot run npm")?;
-        if !status.success() {
-            bail!("`npm ci` failed ({status}); see its output above");
-        }
-    }
-    let output = Command::new("npx")
-        .args(["--no-install", "redocly", "lint", "--format=json"])
-        .arg(spec)
-        .current_dir(root)
-        .output()
-        .context("cannot run npx")?;
+    let output = node::redocly(
+        root,
+        &["lint".as_ref(), "--format=json".as_ref(), spec.as_os_str()],
+    )?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     let report: serde_json::Value = serde_json::from_str(&stdout).with_context(|| {
         format!(

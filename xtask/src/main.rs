@@ -2,8 +2,11 @@
 //! `.cargo/config.toml`). Plain Rust, no shell scripts: see
 //! <https://github.com/matklad/cargo-xtask>.
 
+mod browser;
+mod docs;
 mod generate;
 mod lint;
+mod node;
 mod paths;
 mod record;
 
@@ -26,8 +29,26 @@ enum Task {
     Generate(GenerateArgs),
     /// Lint the spec: codegen's semantic checks, then Redocly CLI (recommended rules, zero warnings).
     Lint(LintArgs),
+    /// Build the documentation site (API reference, openapi.yaml/json, Rust docs) into target/site/.
+    Docs(DocsArgs),
     /// Make one real API call (token from GENVIRAL_API_KEY) and save it as a HAR recording under tests/recorded/, token redacted.
     Record(RecordArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct DocsArgs {
+    /// The site folder, replaced as a whole [default: target/site].
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Skip the Rust docs (`rust/`), e.g. for a quick look at the reference.
+    #[arg(long)]
+    no_rustdoc: bool,
+    /// Also save a PNG screenshot of the rendered page (needs Chromium).
+    #[arg(long, value_name = "PNG")]
+    screenshot: Option<PathBuf>,
+    /// The OpenAPI document [default: spec/openapi.yaml].
+    #[arg(long, value_name = "PATH")]
+    spec: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -94,6 +115,7 @@ fn main() -> ExitCode {
             lint::run(&root, &spec).map(|()| ExitCode::SUCCESS)
         }
         Task::Record(args) => run_record(args),
+        Task::Docs(args) => run_docs(args),
     };
     match result {
         Ok(code) => code,
@@ -102,6 +124,34 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn run_docs(args: DocsArgs) -> anyhow::Result<ExitCode> {
+    let root = paths::workspace_root();
+    let job = docs::Job {
+        spec: args.spec.unwrap_or_else(|| root.join(paths::SPEC)),
+        out: args.out.unwrap_or_else(|| docs::default_out(&root)),
+        rustdoc: !args.no_rustdoc,
+    };
+    let sizes = docs::build(&root, &job)?;
+    docs::report(&job.out, &sizes, job.rustdoc);
+    if let Some(png) = args.screenshot {
+        let chromium = browser::chromium().ok_or_else(|| {
+            anyhow::anyhow!(
+                "--screenshot needs Chromium (`apt-get install chromium`, or set CHROMIUM)"
+            )
+        })?;
+        let server = browser::StaticServer::start(&job.out)?;
+        let png = std::path::absolute(&png)?;
+        browser::screenshot(
+            &chromium,
+            &format!("{}/index.html", server.url),
+            &png,
+            (1280, 900),
+        )?;
+        println!("screenshot: {}", paths::display(&png));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_record(args: RecordArgs) -> anyhow::Result<ExitCode> {
