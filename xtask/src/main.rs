@@ -2,6 +2,7 @@
 //! `.cargo/config.toml`). Plain Rust, no shell scripts: see
 //! <https://github.com/matklad/cargo-xtask>.
 
+mod bench_build;
 mod browser;
 mod docs;
 mod generate;
@@ -31,8 +32,20 @@ enum Task {
     Lint(LintArgs),
     /// Build the documentation site (API reference, openapi.yaml/json, Rust docs) into target/site/.
     Docs(DocsArgs),
+    /// Measure a cold build of a tiny consumer of genviral-partner versus the same consumer using progenitor::generate_api! (minutes).
+    BenchBuild(BenchBuildArgs),
     /// Make one real API call (token from GENVIRAL_API_KEY) and save it as a HAR recording under tests/recorded/, token redacted.
     Record(RecordArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct BenchBuildArgs {
+    /// Parallel jobs for both builds.
+    #[arg(long, short = 'j', default_value_t = 2)]
+    jobs: usize,
+    /// Build with `--release` instead of the dev profile.
+    #[arg(long)]
+    release: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -116,6 +129,10 @@ fn main() -> ExitCode {
         }
         Task::Record(args) => run_record(args),
         Task::Docs(args) => run_docs(args),
+        Task::BenchBuild(args) => {
+            bench_build::run(&paths::workspace_root(), args.jobs, args.release)
+                .map(|()| ExitCode::SUCCESS)
+        }
     };
     match result {
         Ok(code) => code,
