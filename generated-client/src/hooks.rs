@@ -90,6 +90,10 @@ async fn normalize_error_body(response: reqwest::Response) -> reqwest::Result<re
     let status = response.status();
     let version = response.version();
     let mut headers = response.headers().clone();
+    // The marker is ours alone: a server (or proxy) sending a header of that
+    // name must not turn its envelope into a "raw body" (found by
+    // tests/fuzz_responses.rs).
+    headers.remove(RAW_BODY_MARKER);
     let body = response.bytes().await?;
     let body = if serde_json::from_slice::<types::ErrorEnvelope>(&body).is_ok() {
         body

@@ -1,9 +1,7 @@
 //! The API token never leaves the `Authorization` header of requests to the
-//! API: not in `Debug`/`Display` of any type, not in errors, not in tracing
-//! output at any level, and not to another host after a redirect.
-
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+//! API: not in `Debug`/`Display` of any type, not in errors, and not to
+//! another host after a redirect. Tracing output is checked in
+//! `secrets_tracing.rs`.
 
 use genviral_partner::{ApiError, ApiToken, Client, ConfigError, RetryPolicy, types};
 use wiremock::matchers::method;
@@ -106,62 +104,6 @@ async fn api_errors_do_not_carry_the_token() {
     );
 }
 
-/// A `tracing` writer that keeps everything in memory.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-#[test]
-fn tracing_at_every_level_never_shows_the_token() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
-        .finish();
-    tracing::subscriber::with_default(subscriber, || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async {
-            let server = MockServer::start().await;
-            Mock::given(method("PATCH"))
-                .respond_with(ResponseTemplate::new(503).set_body_string("busy"))
-                .mount(&server)
-                .await;
-            let client = Client::builder()
-                .base_url(server.uri())
-                .token(TOKEN)
-                .retry_policy(
-                    RetryPolicy::default()
-                        .with_max_retries(1)
-                        .with_base_delay(std::time::Duration::from_millis(1)),
-                )
-                .build()
-                .unwrap();
-            let error = call(&client).await.unwrap_err();
-            tracing::error!(%error, ?error, "the call failed");
-        });
-    });
-    let output = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    assert!(
-        output.contains("genviral_partner.request"),
-        "the capture works: {output}"
-    );
-    assert_clean("tracing output", &output);
-}
-
 #[tokio::test]
 async fn redirects_to_another_host_are_not_followed() {
     let other_host = MockServer::start().await;
@@ -170,24 +112,35 @@ async fn redirects_to_another_host_are_not_followed() {
         .mount(&other_host)
         .await;
     let api = MockServer::start().await;
-    // Another origin: same machine, different host name and port.
-    let elsewhere = other_host.uri().replace("127.0.0.1", "localhost");
-    for status in [301, 302, 307, 308] {
-        Mock::given(method("PATCH"))
-            .respond_with(
-                ResponseTemplate::new(status)
-                    .insert_header("location", format!("{elsewhere}/steal").as_str()),
-            )
-            .up_to_n_times(1)
-            .mount(&api)
-            .await;
-        let error = call(&client(&api.uri())).await.unwrap_err();
-        assert_eq!(
-            error.status().map(|s| s.as_u16()),
-            Some(status),
-            "the redirect is returned, not followed"
-        );
+    // Other origins on this machine: another port (a policy comparing only
+    // host names would follow it), and another host name and port.
+    let elsewhere = [
+        other_host.uri(),
+        other_host.uri().replace("127.0.0.1", "localhost"),
+    ];
+    for target in &elsewhere {
+        // 307/308 keep the method, body and headers; 301/302/303 turn the
+        // PATCH into a GET, which would still carry default headers.
+        for status in [301, 302, 303, 307, 308] {
+            Mock::given(method("PATCH"))
+                .respond_with(
+                    ResponseTemplate::new(status)
+                        .insert_header("location", format!("{target}/steal").as_str()),
+                )
+                .up_to_n_times(1)
+                .mount(&api)
+                .await;
+            let error = call(&client(&api.uri())).await.unwrap_err();
+            assert_eq!(
+                error.status().map(|s| s.as_u16()),
+                Some(status),
+                "the redirect to {target} is returned, not followed"
+            );
+        }
     }
+    // Asserting "no request at all" is stricter than "no Authorization
+    // header": reqwest's default policy follows and strips the header, and
+    // this test fails with it (the request body would still leave).
     let leaked = other_host.received_requests().await.unwrap();
     assert!(
         leaked.is_empty(),

@@ -122,6 +122,15 @@ pub fn run(job: &Job, mode: Mode) -> anyhow::Result<Report> {
 /// Writes `contents` to a temporary file beside `path`, then renames it over
 /// `path`: readers see the old file or the new one, never a partial one.
 pub fn write_atomically(path: &Path, contents: &str) -> anyhow::Result<()> {
+    write_atomically_with(path, |file| file.write_all(contents.as_bytes()))
+}
+
+/// [`write_atomically`] with the writing done by `write`, so that tests can
+/// make it fail half-way.
+fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
     let dir = path
         .parent()
         .with_context(|| format!("{} has no parent directory", path.display()))?;
@@ -131,10 +140,13 @@ pub fn write_atomically(path: &Path, contents: &str) -> anyhow::Result<()> {
         .suffix(".tmp")
         .tempfile_in(dir)
         .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-    temp.write_all(contents.as_bytes())
+    write(temp.as_file_mut())
         .and_then(|()| temp.as_file().sync_all())
         .with_context(|| format!("cannot write a temporary file in {}", dir.display()))?;
+    // On failure, keep only the I/O error: the temporary file it carries is
+    // dropped (deleted) here, not whenever the caller drops the error.
     temp.persist(path)
+        .map_err(|e| e.error)
         .with_context(|| format!("cannot replace {}", path.display()))?;
     Ok(())
 }
@@ -241,5 +253,46 @@ mod tests {
             "{error}"
         );
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "// previous\n");
+    }
+
+    #[test]
+    fn a_write_failing_half_way_leaves_the_previous_file_intact() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("generated.rs");
+        std::fs::write(&target, "// previous\n").unwrap();
+
+        let error = write_atomically_with(&target, |file| {
+            file.write_all(b"// half of the new")?;
+            Err(std::io::Error::other("disk full"))
+        })
+        .unwrap_err();
+
+        assert!(
+            format!("{error:#}").contains("cannot write a temporary file"),
+            "{error:#}"
+        );
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "// previous\n");
+        let entries: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(entries.len(), 1, "the temporary file is removed");
+    }
+
+    #[test]
+    fn a_failing_rename_leaves_the_target_and_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        // A non-empty directory where the file should go: the temporary file
+        // is written in full, then the rename over the target fails.
+        let target = dir.path().join("generated.rs");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("keep"), "kept").unwrap();
+
+        let error = write_atomically(&target, "// new\n").unwrap_err();
+
+        assert!(format!("{error:#}").contains("cannot replace"), "{error:#}");
+        assert_eq!(
+            std::fs::read_to_string(target.join("keep")).unwrap(),
+            "kept"
+        );
+        let entries: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(entries.len(), 1, "the temporary file is removed");
     }
 }
