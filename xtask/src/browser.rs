@@ -195,7 +195,12 @@ mod tests {
 
     /// Builds the site (without rustdoc: a nested `cargo doc` would wait for
     /// the build lock `cargo test` holds; CI's `cargo xtask docs` step builds
-    /// the full site) and checks the rendered page in a real browser.
+    /// the full site) and checks the rendered page in a real browser: every
+    /// operation of the spec, inside its own section of the rendered page,
+    /// with its summary, its request body fields and each of its responses
+    /// (status code, and for error responses the `error_code`s of their
+    /// examples, which the reader sees in the response's description). The
+    /// expectations are read from the spec, not copied here.
     #[test]
     fn the_rendered_reference_shows_every_operation_and_its_errors() {
         let Some(chromium) = chromium() else {
@@ -221,42 +226,54 @@ mod tests {
         let server = StaticServer::start(&out).unwrap();
         let page = format!("{}/index.html", server.url);
         let dom = dump_dom(&chromium, &page).unwrap();
-        let text = visible_text(&dom);
+        let document = scraper::Html::parse_document(&dom);
+
+        // What Redoc added while running must not fetch anything either.
+        let external = docs::external_resources(&dom);
+        assert!(external.is_empty(), "rendered page: {external:#?}");
 
         let spec = codegen::load(root.join(paths::SPEC)).unwrap();
-        let mut summaries = Vec::new();
-        for (_, _, operation) in spec.openapi().operations() {
-            summaries.push(
-                operation
-                    .summary
-                    .clone()
-                    .expect("every operation has a summary"),
-            );
+        let expected = expected_operations(spec.json());
+        assert_eq!(expected.len(), 4, "{expected:#?}");
+        for operation in &expected {
+            let rendered = rendered_operation(&document, &operation.id)
+                .unwrap_or_else(|| panic!("operation `{}` is not rendered", operation.id));
+            assert_eq!(rendered.heading, operation.summary, "{}", operation.id);
+            for field in &operation.fields {
+                assert!(
+                    rendered.fields.contains(field),
+                    "{}: request field `{field}` is not rendered (rendered: {:?})",
+                    operation.id,
+                    rendered.fields
+                );
+            }
+            let mut statuses: Vec<&String> = rendered.responses.iter().map(|(s, _)| s).collect();
+            let mut documented: Vec<&String> = operation.responses.iter().map(|(s, _)| s).collect();
+            statuses.sort();
+            documented.sort();
+            assert_eq!(statuses, documented, "{}: responses", operation.id);
+            for (status, codes) in &operation.responses {
+                let (_, text) = rendered
+                    .responses
+                    .iter()
+                    .find(|(s, _)| s == status)
+                    .unwrap();
+                for code in codes {
+                    assert!(
+                        text.contains(code.as_str()),
+                        "{} {status}: error code `{code}` is not rendered in `{text}`",
+                        operation.id
+                    );
+                }
+            }
         }
-        assert_eq!(summaries.len(), 4);
-        for summary in &summaries {
-            assert!(
-                text.contains(summary.as_str()),
-                "operation `{summary}` is not rendered"
-            );
+        // The error codes the issue names are among those checked above.
+        let template = expected.iter().find(|o| o.id == "update_template").unwrap();
+        let codes: Vec<&String> = template.responses.iter().flat_map(|(_, c)| c).collect();
+        for code in ["template_name_conflict", "forbidden_template"] {
+            assert!(codes.iter().any(|c| *c == code), "{codes:?}");
         }
-        for code in [
-            "template_name_conflict",
-            "forbidden_template",
-            "invalid_template_config",
-            "missing_template_id",
-        ] {
-            assert!(
-                text.contains(code),
-                "update_template's `{code}` is not rendered"
-            );
-        }
-        for field in ["visibility", "description", "config"] {
-            assert!(
-                text.contains(field),
-                "request field `{field}` is not rendered"
-            );
-        }
+
         for link in [
             "openapi.yaml",
             "openapi.json",
@@ -273,34 +290,124 @@ mod tests {
         eprintln!("screenshot of the rendered docs: {}", shot.display());
     }
 
-    /// The text a reader sees: the DOM without `<script>`/`<style>`
-    /// contents (the inlined spec must not satisfy the assertions).
-    fn visible_text(dom: &str) -> String {
-        let document = scraper::Html::parse_document(dom);
-        let body = scraper::Selector::parse("body").unwrap();
-        let mut text = String::new();
-        for node in document.select(&body).flat_map(|b| b.descendants()) {
-            if let Some(chunk) = node.value().as_text() {
-                let hidden = node.ancestors().any(|a| {
-                    a.value()
-                        .as_element()
-                        .is_some_and(|e| matches!(e.name(), "script" | "style" | "noscript"))
-                });
-                if !hidden {
-                    text.push_str(chunk);
-                    text.push(' ');
-                }
-            }
-        }
-        text
+    /// An operation as the spec documents it.
+    #[derive(Debug)]
+    struct Expected {
+        id: String,
+        summary: String,
+        /// Top-level properties of the JSON request body.
+        fields: Vec<String>,
+        /// Status keys in document order, each with the `error_code`s of its
+        /// examples.
+        responses: Vec<(String, Vec<String>)>,
     }
 
-    #[test]
-    fn visible_text_ignores_scripts() {
-        let text = visible_text(
-            "<body><p>Update a pack</p><script>var s = 'Move a folder';</script></body>",
-        );
-        assert!(text.contains("Update a pack") && !text.contains("Move a folder"));
+    fn expected_operations(spec: &serde_json::Value) -> Vec<Expected> {
+        let mut operations = Vec::new();
+        for item in spec["paths"].as_object().unwrap().values() {
+            for (method, operation) in item.as_object().unwrap() {
+                if !["get", "put", "post", "delete", "patch"].contains(&method.as_str()) {
+                    continue;
+                }
+                let body = resolve(spec, &operation["requestBody"]);
+                let schema = resolve(spec, &body["content"]["application/json"]["schema"]);
+                let fields: Vec<String> = schema["properties"]
+                    .as_object()
+                    .map(|properties| properties.keys().cloned().collect())
+                    .unwrap_or_default();
+                assert!(!fields.is_empty(), "{operation}: no request fields");
+                let mut responses = Vec::new();
+                for (status, response) in operation["responses"].as_object().unwrap() {
+                    let response = resolve(spec, response);
+                    let examples = response["content"]["application/json"]["examples"]
+                        .as_object()
+                        .into_iter()
+                        .flat_map(|examples| examples.values());
+                    let codes = examples
+                        .filter_map(|example| {
+                            resolve(spec, example)["value"]["error_code"]
+                                .as_str()
+                                .map(str::to_string)
+                        })
+                        .collect();
+                    responses.push((status.clone(), codes));
+                }
+                operations.push(Expected {
+                    id: operation["operationId"].as_str().unwrap().to_string(),
+                    summary: operation["summary"].as_str().unwrap().to_string(),
+                    fields,
+                    responses,
+                });
+            }
+        }
+        operations
+    }
+
+    /// Follows local `$ref`s (`#/components/...`).
+    fn resolve<'a>(
+        spec: &'a serde_json::Value,
+        value: &'a serde_json::Value,
+    ) -> &'a serde_json::Value {
+        match value["$ref"].as_str() {
+            Some(reference) => {
+                let pointer = reference.strip_prefix('#').expect("a local $ref");
+                resolve(spec, spec.pointer(pointer).expect("the $ref resolves"))
+            }
+            None => value,
+        }
+    }
+
+    /// An operation as Redoc rendered it.
+    #[derive(Debug)]
+    struct Rendered {
+        heading: String,
+        /// Field names of the request body table.
+        fields: Vec<String>,
+        /// Each response header (the expandable button): status code and the
+        /// text next to it (the response's description).
+        responses: Vec<(String, String)>,
+    }
+
+    /// Reads Redoc 2's markup of one operation (`id="operation/<id>"`): the
+    /// `<h2>` heading, the table after "Request Body schema", and the
+    /// response buttons (`<button><strong>status</strong>description`).
+    fn rendered_operation(document: &scraper::Html, id: &str) -> Option<Rendered> {
+        let select = |css: &str| scraper::Selector::parse(css).unwrap();
+        let text = |element: scraper::ElementRef| {
+            element
+                .text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let section = document
+            .select(&select(&format!("div[id=\"operation/{id}\"]")))
+            .next()?;
+        let heading = text(section.select(&select("h2")).next()?);
+        let request_heading = section
+            .select(&select("h5"))
+            .find(|h5| text(*h5).starts_with("Request Body schema"))?;
+        let table = request_heading
+            .next_siblings()
+            .filter_map(scraper::ElementRef::wrap)
+            .find(|element| element.value().name() == "table")?;
+        let fields = table
+            .select(&select("td[kind=\"field\"]"))
+            .filter_map(|cell| cell.value().attr("title").map(str::to_string))
+            .collect();
+        let responses = section
+            .select(&select("button"))
+            .filter_map(|button| {
+                let status = button.select(&select(":scope > strong")).next()?;
+                Some((text(status), text(button)))
+            })
+            .collect();
+        Some(Rendered {
+            heading,
+            fields,
+            responses,
+        })
     }
 
     #[test]

@@ -17,8 +17,9 @@
 //! Pages project sub-paths).
 //!
 //! The page must work offline: the build refuses a page that would fetch a
-//! script, style, font, image or frame from another host at view time, and
-//! checks that every link of the page's header resolves inside the site.
+//! script, style, font, image or frame from another host at view time or
+//! whose Content-Security-Policy would let the browser do so, and checks
+//! that every link of the page's header resolves inside the site.
 //! The site is built in a temporary folder next to the output and swapped in
 //! at the end, so a failed build leaves the previous site untouched.
 
@@ -87,6 +88,13 @@ pub fn build(root: &Path, job: &Job) -> anyhow::Result<Vec<(String, u64)>> {
         bail!(
             "the page would load resources from other hosts at view time:\n  {}",
             external.join("\n  ")
+        );
+    }
+    let policy = content_security_policy_problems(&html);
+    if !policy.is_empty() {
+        bail!(
+            "the page's Content-Security-Policy ({TEMPLATE}) does not keep it offline:\n  {}",
+            policy.join("\n  ")
         );
     }
 
@@ -168,20 +176,54 @@ fn page(
 }
 
 /// `cargo doc --no-deps -p genviral-partner`, copied to `dest`.
+///
+/// Not a copy of `target/doc`: that folder collects the docs of every crate
+/// ever documented there (`cargo doc --workspace` adds codegen, xtask and the
+/// test crate, with their sources, to its crate list and search index). The
+/// client is documented into its own `target/site-rustdoc/doc` instead, while
+/// `build.build-dir` keeps the compiled dependencies in `target/`, so nothing
+/// is rebuilt: only the client's docs are written (about a second). Cargo
+/// older than 1.91 does not know `build.build-dir` and compiles the
+/// dependencies once more into `target/site-rustdoc` (slower, same result).
 fn rustdoc(root: &Path, dest: &Path) -> anyhow::Result<()> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = Command::new(cargo)
+    // Where this workspace's builds go, whatever configures it.
+    let output = Command::new(&cargo)
+        .args(["metadata", "--format-version=1", "--no-deps", "--locked"])
+        .current_dir(root)
+        .output()
+        .context("cannot run cargo metadata")?;
+    if !output.status.success() {
+        bail!(
+            "cargo metadata failed ({}): {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout)?;
+    let target = metadata["target_directory"]
+        .as_str()
+        .context("cargo metadata has no target_directory")?;
+    // `build_directory` is absent before Cargo 1.91; there it is the target.
+    let build_dir = metadata["build_directory"].as_str().unwrap_or(target);
+    let doc_target = Path::new(target).join("site-rustdoc");
+    let status = Command::new(&cargo)
         .args(["doc", "--no-deps", "--locked", "-p", "genviral-partner"])
+        .arg("--target-dir")
+        .arg(&doc_target)
+        .arg("--config")
+        // A JSON string is a valid TOML basic string.
+        .arg(format!(
+            "build.build-dir={}",
+            serde_json::to_string(build_dir)?
+        ))
         .current_dir(root)
         .status()
         .context("cannot run cargo doc")?;
     if !status.success() {
         bail!("cargo doc failed ({status})");
     }
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
-    copy_dir(&target.join("doc"), dest)
+    copy_dir(&doc_target.join("doc"), dest)
 }
 
 fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
@@ -279,6 +321,63 @@ fn css_token(text: &str) -> &str {
     &text[..end]
 }
 
+/// What is wrong with the page's Content-Security-Policy, which makes the
+/// browser itself refuse anything from another host, including what scripts
+/// add at run time and the static scan above cannot see (Redoc 2 always
+/// renders its footer logo from `cdn.redoc.ly`). It must be the page's
+/// first `<meta http-equiv>` or `<script>` (a policy applies only to what
+/// follows it), have a `default-src`, and let every fetch directive
+/// (`*-src`, `*-src-elem`, `*-src-attr`) allow only the page's own origin, inline code, `data:` and
+/// `blob:` (Redoc's search runs in a worker made from a blob).
+pub fn content_security_policy_problems(html: &str) -> Vec<String> {
+    const ALLOWED: [&str; 5] = ["'self'", "'none'", "'unsafe-inline'", "data:", "blob:"];
+    let document = scraper::Html::parse_document(html);
+    let selector = scraper::Selector::parse("meta[http-equiv], script").expect("a valid selector");
+    let is_policy = |element: &scraper::ElementRef| {
+        element.value().name() == "meta"
+            && element
+                .value()
+                .attr("http-equiv")
+                .is_some_and(|name| name.eq_ignore_ascii_case("Content-Security-Policy"))
+    };
+    let first = document.select(&selector).next();
+    let Some(policy) = first.filter(is_policy) else {
+        return vec![
+            "no <meta http-equiv=\"Content-Security-Policy\"> before the first script".to_string(),
+        ];
+    };
+    let mut problems = Vec::new();
+    let mut has_default = false;
+    for directive in policy
+        .value()
+        .attr("content")
+        .unwrap_or_default()
+        .split(';')
+    {
+        let mut words = directive.split_whitespace();
+        let Some(name) = words.next().map(str::to_ascii_lowercase) else {
+            continue;
+        };
+        has_default |= name == "default-src";
+        // Fetch directives: `*-src`, `*-src-elem`, `*-src-attr`.
+        if !name.split('-').any(|part| part == "src") {
+            continue;
+        }
+        for source in words {
+            if !ALLOWED.contains(&source.to_ascii_lowercase().as_str()) {
+                problems.push(format!(
+                    "`{name}` allows `{source}` (only {} are allowed)",
+                    ALLOWED.join(" ")
+                ));
+            }
+        }
+    }
+    if !has_default {
+        problems.push("no `default-src` directive".to_string());
+    }
+    problems
+}
+
 fn is_remote(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
     lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")
@@ -352,6 +451,52 @@ mod tests {
             !found
                 .iter()
                 .any(|f| f.contains("docs.genviral.io") || f.contains("not-fetched"))
+        );
+    }
+
+    #[test]
+    fn the_content_security_policy_must_come_first_and_allow_no_other_host() {
+        let page = |head: &str| format!("<html><head>{head}</head><body></body></html>");
+        let meta = |policy: &str| {
+            format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\">")
+        };
+        let strict = meta("default-src 'self' 'unsafe-inline' data: blob:; base-uri 'none'");
+        assert_eq!(
+            content_security_policy_problems(&page(&format!("{strict}<script>x()</script>"))),
+            Vec::<String>::new()
+        );
+        // Missing, or after a script it cannot govern.
+        assert_eq!(
+            content_security_policy_problems(&page("<script>x()</script>")).len(),
+            1
+        );
+        assert_eq!(
+            content_security_policy_problems(&page(&format!("<script>x()</script>{strict}"))).len(),
+            1
+        );
+        // Other hosts, in any fetch directive, and wildcards.
+        for policy in [
+            "default-src 'self' https://fonts.googleapis.com",
+            "default-src 'self'; font-src https:",
+            "default-src 'self'; img-src *",
+            "default-src 'self'; script-src-elem 'self' cdn.redoc.ly",
+        ] {
+            let problems = content_security_policy_problems(&page(&meta(policy)));
+            assert_eq!(problems.len(), 1, "{policy}: {problems:?}");
+        }
+        // No default: whatever has no directive would be allowed.
+        assert_eq!(
+            content_security_policy_problems(&page(&meta("img-src 'self'"))),
+            ["no `default-src` directive"]
+        );
+    }
+
+    #[test]
+    fn the_template_has_a_strict_content_security_policy() {
+        let template = std::fs::read_to_string(paths::workspace_root().join(TEMPLATE)).unwrap();
+        assert_eq!(
+            content_security_policy_problems(&template),
+            Vec::<String>::new()
         );
     }
 
