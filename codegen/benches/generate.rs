@@ -1,34 +1,51 @@
-//! Generation speed and scale: load (parse + checks) + generate (progenitor
-//! with syn and prettyplease) for our spec and for synthetic OpenAPI 3.0.3
-//! documents with 10, 100 and 1,000 operations built here.
+//! Generation speed and scale: load (YAML/JSON parse, our checks, example
+//! validation, openapiv3) + generate (progenitor, our syn passes, prettyplease
+//! formatting) for our spec and for synthetic OpenAPI 3.0.3 documents with
+//! 10, 100 and 1,000 operations built here.
 //!
 //! ```text
 //! cargo bench -p genviral-partner-codegen --bench generate
-//! BENCH_ROUNDS=9 cargo bench -p genviral-partner-codegen --bench generate
+//! BENCH_ROUNDS=9 BENCH_SIZES=10,100,1000,2000 cargo bench -p genviral-partner-codegen --bench generate
 //! ```
 //!
-//! Reports the median time per document, the generated lines, microseconds
-//! per generated line, and that cost relative to the 10-operation document
-//! (a ratio near 1 at 100 and 1,000 operations means the cost grows linearly
-//! with the output).
+//! For each document: the median time of load and of generate over the
+//! rounds (after one warm-up), the generated lines, microseconds per line,
+//! and that cost relative to the smallest synthetic document. Linear growth
+//! shows as a per-line cost that stays flat; the last line fits
+//! `time = a · lines^k` over the synthetic documents (k = 1 is linear,
+//! k = 2 quadratic). Run without `--bench` (as `cargo test --benches` does),
+//! it only loads and generates the spec and a 10-operation document once.
 
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-/// A valid 3.0.3 document with `operations` PATCH operations, each with its
-/// own request and response schemas (an enum, a constrained string, a
-/// nullable field) and the shared error envelope.
+/// A valid 3.0.3 document with `operations` PATCH operations shaped like the
+/// spec's: a UUID path parameter, a JSON request body with its own schema
+/// (constrained string, enum, integer, nullable field, `minProperties`), a
+/// tag and an operationId, a 200 response with its own schema, 404 and 4XX
+/// responses with the shared error envelope, and an example for the request,
+/// the 200 and the 404 (every example is validated by the load checks).
 fn synthetic(operations: usize) -> Value {
     let mut paths = serde_json::Map::new();
     let mut schemas = serde_json::Map::new();
     schemas.insert(
         "Problem".into(),
-        json!({"type": "object", "required": ["ok", "message"], "properties": {
-            "ok": {"type": "boolean"}, "message": {"type": "string"}, "error_code": {"type": "string"}
+        json!({"type": "object", "required": ["ok", "code", "message"], "properties": {
+            "ok": {"type": "boolean"},
+            "code": {"type": "integer"},
+            "message": {"type": "string"},
+            "error_code": {"type": "string"}
         }}),
     );
+    let problem = |description: &str| {
+        json!({"description": description, "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/Problem"},
+            "examples": {"not_found": {"value":
+                {"ok": false, "code": 404, "message": "Not found", "error_code": "not_found"}}}
+        }}})
+    };
     for i in 0..operations {
         paths.insert(
             format!("/things{i}/{{thingId}}"),
@@ -39,24 +56,31 @@ fn synthetic(operations: usize) -> Value {
                 "parameters": [{"name": "thingId", "in": "path", "required": true,
                                 "schema": {"type": "string", "format": "uuid"}}],
                 "requestBody": {"required": true, "content": {"application/json": {
-                    "schema": {"$ref": format!("#/components/schemas/UpdateThing{i}Request")}}}},
+                    "schema": {"$ref": format!("#/components/schemas/UpdateThing{i}Request")},
+                    "examples": {"rename": {"value": {"name": format!("Thing {i}"), "mode": "a"}}}
+                }}},
                 "responses": {
                     "200": {"description": "Updated.", "content": {"application/json": {
-                        "schema": {"$ref": format!("#/components/schemas/Thing{i}")}}}},
-                    "404": {"description": "Not found.", "content": {"application/json": {
-                        "schema": {"$ref": "#/components/schemas/Problem"}}}},
-                    "4XX": {"description": "Other errors.", "content": {"application/json": {
-                        "schema": {"$ref": "#/components/schemas/Problem"}}}}
+                        "schema": {"$ref": format!("#/components/schemas/Thing{i}")},
+                        "examples": {"updated": {"value": {
+                            "id": "11111111-1111-1111-1111-111111111111",
+                            "name": format!("Thing {i}"), "mode": "a", "count": i, "note": null,
+                            "created_at": "2026-02-14T09:00:00.000Z"
+                        }}}
+                    }}},
+                    "404": problem("Not found."),
+                    "4XX": problem("Other client errors.")
                 }
             }}),
         );
         schemas.insert(
             format!("UpdateThing{i}Request"),
-            json!({"type": "object", "minProperties": 1, "properties": {
-                "name": {"type": "string", "minLength": 1, "maxLength": 100},
-                "mode": {"type": "string", "enum": ["a", "b", "c"]},
-                "count": {"type": "integer", "minimum": 0},
-                "note": {"$ref": format!("#/components/schemas/NullableNote{i}")}
+            json!({"type": "object", "minProperties": 1, "additionalProperties": false,
+                "properties": {
+                    "name": {"type": "string", "minLength": 1, "maxLength": 100},
+                    "mode": {"type": "string", "enum": ["a", "b", "c"]},
+                    "count": {"type": "integer", "minimum": 0},
+                    "note": {"$ref": format!("#/components/schemas/NullableNote{i}")}
             }}),
         );
         schemas.insert(
@@ -84,12 +108,19 @@ fn synthetic(operations: usize) -> Value {
     })
 }
 
-/// One load + generate; returns (seconds, generated lines).
-fn once(path: &Path, bytes: &[u8], settings: &codegen::Settings) -> (f64, usize) {
+/// One load + generate of `bytes`: (load time, generate time, output lines).
+/// Not inlined, so that a profiler can collect just this function
+/// (`valgrind --tool=callgrind --toggle-collect='generate::once*'`).
+#[inline(never)]
+fn once(path: &Path, bytes: &[u8], settings: &codegen::Settings) -> (Duration, Duration, usize) {
     let start = Instant::now();
     let spec = codegen::parse(path, bytes).expect("the document loads");
+    let loaded = Instant::now();
     let source = codegen::generate(&spec, settings).expect("the document generates");
-    (start.elapsed().as_secs_f64(), source.lines().count())
+    let generated = Instant::now();
+    let lines = source.lines().count();
+    drop((spec, source));
+    (loaded - start, generated - loaded, lines)
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -97,25 +128,54 @@ fn median(mut values: Vec<f64>) -> f64 {
     values[values.len() / 2]
 }
 
+/// Least-squares slope of ln(time) against ln(lines).
+fn exponent(points: &[(f64, f64)]) -> f64 {
+    let logs: Vec<(f64, f64)> = points.iter().map(|(x, y)| (x.ln(), y.ln())).collect();
+    let n = logs.len() as f64;
+    let (mx, my) = (
+        logs.iter().map(|p| p.0).sum::<f64>() / n,
+        logs.iter().map(|p| p.1).sum::<f64>() / n,
+    );
+    let covariance: f64 = logs.iter().map(|(x, y)| (x - mx) * (y - my)).sum();
+    let variance: f64 = logs.iter().map(|(x, _)| (x - mx).powi(2)).sum();
+    covariance / variance
+}
+
 fn main() {
-    let smoke = std::env::args().any(|arg| arg == "--test");
-    let rounds: usize = if smoke {
-        1
-    } else {
+    // `cargo bench` passes `--bench`; `cargo test --benches` does not.
+    let bench = std::env::args().any(|arg| arg == "--bench");
+    let rounds: usize = if bench {
         std::env::var("BENCH_ROUNDS")
             .ok()
             .and_then(|n| n.parse().ok())
             .unwrap_or(5)
+    } else {
+        0
     };
-    let sizes: &[usize] = if smoke { &[10] } else { &[10, 100, 1000] };
+    let sizes: Vec<usize> = if bench {
+        std::env::var("BENCH_SIZES")
+            .unwrap_or_else(|_| "10,100,1000".into())
+            .split(',')
+            .map(|n| {
+                n.trim()
+                    .parse()
+                    .expect("BENCH_SIZES: numbers, comma-separated")
+            })
+            .collect()
+    } else {
+        vec![10]
+    };
 
     let spec_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/openapi.yaml");
-    let mut cases: Vec<(String, Vec<u8>, codegen::Settings)> = vec![(
-        "spec/openapi.yaml (4 ops)".to_string(),
-        std::fs::read(&spec_path).expect("the spec"),
-        codegen::Settings::default(),
-    )];
-    for &n in sizes {
+    let mut cases: Vec<(String, Vec<u8>, codegen::Settings)> = Vec::new();
+    if std::env::var_os("BENCH_SKIP_SPEC").is_none() {
+        cases.push((
+            "spec/openapi.yaml (4 ops)".to_string(),
+            std::fs::read(&spec_path).expect("the spec"),
+            codegen::Settings::default(),
+        ));
+    }
+    for &n in &sizes {
         cases.push((
             format!("synthetic {n} ops"),
             serde_json::to_vec(&synthetic(n)).unwrap(),
@@ -123,32 +183,47 @@ fn main() {
         ));
     }
 
-    println!("{rounds} rounds per document, medians of load + generate + format");
+    if bench {
+        println!("{rounds} rounds per document after a warm-up; medians");
+    } else {
+        println!("smoke run (no --bench): one load + generate per document");
+    }
     println!(
-        "{:<28} {:>10} {:>9} {:>9} {:>22}",
-        "document", "ms", "lines", "µs/line", "µs/line vs 10 ops"
+        "{:<26} {:>9} {:>9} {:>9} {:>9} {:>9} {:>12}",
+        "document", "load ms", "gen ms", "total ms", "lines", "µs/line", "vs smallest"
     );
     let mut reference = None;
+    let mut points = Vec::new();
     for (name, bytes, settings) in &cases {
-        let _warm_up = once(&spec_path, bytes, settings);
-        let mut times = Vec::new();
-        let mut lines = 0;
-        for _ in 0..rounds {
-            let (seconds, count) = once(&spec_path, bytes, settings);
-            times.push(seconds);
-            lines = count;
+        let (load, generate, lines) = once(&spec_path, bytes, settings);
+        let (mut loads, mut generates) = (vec![load.as_secs_f64()], vec![generate.as_secs_f64()]);
+        if rounds > 0 {
+            (loads, generates) = (Vec::new(), Vec::new());
+            for _ in 0..rounds {
+                let (load, generate, _) = once(&spec_path, bytes, settings);
+                loads.push(load.as_secs_f64());
+                generates.push(generate.as_secs_f64());
+            }
         }
-        let seconds = median(times);
-        let per_line = seconds * 1e6 / lines as f64;
-        if name.starts_with("synthetic 10 ") {
-            reference = Some(per_line);
-        }
-        let ratio = reference
-            .filter(|_| name.starts_with("synthetic"))
-            .map_or("".to_string(), |r| format!("{:.2}", per_line / r));
+        let (load, generate) = (median(loads), median(generates));
+        let per_line = (load + generate) * 1e6 / lines as f64;
+        let ratio = if name.starts_with("synthetic") {
+            points.push((lines as f64, load + generate));
+            format!("{:.2}", per_line / *reference.get_or_insert(per_line))
+        } else {
+            String::new()
+        };
         println!(
-            "{name:<28} {:>10.1} {lines:>9} {per_line:>9.2} {ratio:>22}",
-            seconds * 1e3
+            "{name:<26} {:>9.1} {:>9.1} {:>9.1} {lines:>9} {per_line:>9.2} {ratio:>12}",
+            load * 1e3,
+            generate * 1e3,
+            (load + generate) * 1e3,
+        );
+    }
+    if points.len() >= 2 {
+        println!(
+            "fit over the synthetic documents: time ∝ lines^{:.3}",
+            exponent(&points)
         );
     }
 }

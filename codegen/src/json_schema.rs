@@ -25,22 +25,56 @@ const OPENAPI_ONLY: [&str; 8] = [
 
 /// Converts one OpenAPI 3.0 schema (which may contain `$ref`s into `doc`)
 /// into a self-contained JSON Schema document.
+///
+/// Only the components `schema` reaches through `$ref`s are embedded: with
+/// every component, validating each example of a document cost time in
+/// proportion to the whole document, so loading grew with the square of
+/// its size (BENCHMARKS.md, "Generation speed and scale").
 pub fn for_schema(doc: &Value, schema: &Value) -> Value {
-    let schemas = doc
+    let mut schemas = Map::new();
+    if let Some(components) = doc
         .pointer("/components/schemas")
         .and_then(Value::as_object)
-        .map(|schemas| {
-            schemas
-                .iter()
-                .map(|(name, schema)| (name.clone(), convert(schema)))
-                .collect::<Map<String, Value>>()
-        })
-        .unwrap_or_default();
+    {
+        let mut pending = Vec::new();
+        component_refs(schema, &mut pending);
+        while let Some(name) = pending.pop() {
+            if schemas.contains_key(&name) {
+                continue;
+            }
+            // A dangling reference stays dangling: the validator reports it.
+            if let Some(component) = components.get(&name) {
+                component_refs(component, &mut pending);
+                schemas.insert(name, convert(component));
+            }
+        }
+    }
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "allOf": [convert(schema)],
         "components": {"schemas": schemas},
     })
+}
+
+/// Pushes the name of every `#/components/schemas/<name>` reference in
+/// `value` (JSON pointer escapes `~1` and `~0` undone).
+fn component_refs(value: &Value, names: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                match (key.as_str(), child) {
+                    ("$ref", Value::String(reference)) => {
+                        if let Some(name) = reference.strip_prefix("#/components/schemas/") {
+                            names.push(name.replace("~1", "/").replace("~0", "~"));
+                        }
+                    }
+                    _ => component_refs(child, names),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| component_refs(item, names)),
+        _ => {}
+    }
 }
 
 /// Converts a schema and everything nested in it.
@@ -171,6 +205,27 @@ mod tests {
         let schema = json!({"$ref": "#/components/schemas/Thing"});
         let ok = json!({"id": null, "kind": null, "child": {"id": "11111111-1111-1111-1111-111111111111", "kind": "b", "child": null}});
         assert_eq!(validate(&doc(), &schema, &ok), Ok(()));
+    }
+
+    #[test]
+    fn only_reachable_components_are_embedded() {
+        let mut doc = doc();
+        doc["components"]["schemas"]["Unrelated"] = json!({"type": "string"});
+        doc["components"]["schemas"]["a/b~c"] = json!({"$ref": "#/components/schemas/Thing"});
+        let converted = for_schema(&doc, &json!({"$ref": "#/components/schemas/a~1b~0c"}));
+        let mut names: Vec<&String> = converted["components"]["schemas"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
+        names.sort();
+        assert_eq!(names, ["Id", "Thing", "a/b~c"]);
+        assert!(
+            for_schema(&doc, &json!({"type": "integer"}))["components"]["schemas"]
+                .as_object()
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]

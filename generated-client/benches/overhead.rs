@@ -4,50 +4,99 @@
 //!
 //! ```text
 //! cargo bench -p genviral-partner --bench overhead
-//! BENCH_REQUESTS=20000 BENCH_ROUNDS=9 cargo bench -p genviral-partner --bench overhead
+//! BENCH_REQUESTS=4000 BENCH_ROUNDS=15 cargo bench -p genviral-partner --bench overhead
 //! ```
 //!
-//! Both sides: one `reqwest::Client` reused for every request (same
-//! connection pool, keep-alive), same headers (bearer token, user agent,
-//! JSON content type), same request body, and the response decoded into the
-//! same generated type (`types::PackResponse`/`types::FolderResponse`), so the
-//! difference is what the generated layer adds: builders, validation,
+//! Both sides use one `reqwest::Client` each, reused for every request
+//! (reqwest's default keep-alive pool), with the same timeouts and default
+//! headers, and send byte-for-byte the same request: checked before timing
+//! by capturing one request of each side at the server and comparing method,
+//! path, headers and body. Both decode the response into the same generated
+//! type (`types::PackResponse`/`types::FolderResponse`), so the difference is
+//! what the generated layer adds: builders and validation, path encoding,
 //! `ClientHooks` (empty-body check, retry loop, tracing span, error
-//! normalisation). Rounds alternate baseline and client; the figures are
-//! medians over rounds and the ratio is client / baseline.
+//! normalisation) and `ResponseValue`.
+//!
+//! The client runs on a current-thread tokio runtime and the server on its
+//! own thread and runtime: one core each on a 2-core machine. Each round
+//! times `BENCH_REQUESTS` calls of the baseline and of the generated client
+//! back to back (the order alternates between rounds, so drift from other
+//! load on the machine hits both sides alike); the throughput ratio is the
+//! median over rounds of the per-round ratio. Latencies are per request,
+//! pooled over all rounds.
+//!
+//! Run without `--bench` (as `cargo test --benches` does), it only checks
+//! that both sides send the same request and makes a few calls. With
+//! `BENCH_PROFILE=baseline` or `=generated` it makes `BENCH_REQUESTS`
+//! sequential `update_pack` calls of that side only, for a profiler.
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use genviral_partner::{Client, RetryPolicy, types};
-use http_body_util::Full;
+use genviral_partner::{Client, ClientInfo as _, RetryPolicy, types};
+use http_body_util::{BodyExt as _, Full};
 use hyper::body::{Bytes, Incoming};
 use hyper::{Request, Response};
+use reqwest::header::{self, HeaderMap, HeaderValue};
 use tokio::task::JoinSet;
 
-/// The spec's success examples (`update_pack`, `move_folder`).
+/// Success examples copied from `spec/openapi.yaml`: `update_pack` 200
+/// (`updated`) and `move_folder` 200 (`moved`). Decoding them into the
+/// generated types on every call fails loudly if they drift from the spec.
 const PACK: &str = r#"{"ok":true,"code":200,"message":"Pack updated","data":{"id":"11111111-1111-1111-1111-111111111111","name":"Motivation Pack v2","image_count":24,"is_public":true,"created_at":"2026-02-14T09:00:00.000Z","images":[]}}"#;
 const FOLDER: &str = r#"{"ok":true,"code":200,"message":"Folder moved","data":{"id":"aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa","name":"Hooks","media_type":"slideshow","parent_folder_id":"bbbbbbbb-bbbb-bbbb-bbbb-bbbbbbbbbbbb","path":"/Campaigns/Hooks","created_at":"2026-02-10T08:00:00.000Z","updated_at":"2026-02-14T10:00:00.000Z"}}"#;
-const TOKEN: &str = "gva_bench.secret-for-benchmarks";
-const PACK_ID: &str = "11111111-1111-1111-1111-111111111111";
-const FOLDER_ID: &str = "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa";
+const TOKEN: &str = "gva_bench.secret";
+const PACK_ID: uuid::Uuid = uuid::Uuid::from_u128(0x11111111_1111_1111_1111_111111111111);
+const FOLDER_ID: uuid::Uuid = uuid::Uuid::from_u128(0xaaaaaaaa_aaaa_aaaa_aaaa_aaaaaaaaaaaa);
+
+/// One request as the server saw it: method, path, sorted headers, body.
+type Captured = (String, String, Vec<(String, String)>, Bytes);
+
+/// Requests are recorded only while `CAPTURING` is set (before timing).
+static CAPTURING: AtomicBool = AtomicBool::new(false);
+static CAPTURED: Mutex<Vec<Captured>> = Mutex::new(Vec::new());
 
 async fn handle(request: Request<Incoming>) -> Result<Response<Full<Bytes>>, Infallible> {
-    let body = if request.uri().path().contains("/folders/") {
+    let (parts, body) = request.into_parts();
+    // Read the whole request body, as a real server would.
+    let body = body
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    if CAPTURING.load(Ordering::Relaxed) {
+        let mut headers: Vec<(String, String)> = parts
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+                (name.to_string(), value)
+            })
+            .collect();
+        headers.sort();
+        let entry = (
+            parts.method.to_string(),
+            parts.uri.to_string(),
+            headers,
+            body,
+        );
+        CAPTURED.lock().unwrap().push(entry);
+    }
+    let reply = if parts.uri.path().contains("/folders/") {
         FOLDER
     } else {
         PACK
     };
-    // Drain the request body so the connection can be reused.
-    let _ = http_body_util::BodyExt::collect(request.into_body()).await;
     Ok(Response::builder()
         .header("content-type", "application/json")
-        .body(Full::new(Bytes::from_static(body.as_bytes())))
+        .body(Full::new(Bytes::from_static(reply.as_bytes())))
         .expect("a valid response"))
 }
 
-/// A keep-alive HTTP/1.1 server on its own runtime thread.
+/// A keep-alive HTTP/1.1 server on its own thread and runtime.
 fn start_server() -> SocketAddr {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
@@ -79,47 +128,48 @@ enum Operation {
     MoveFolder,
 }
 
+/// The hand-written call: what a careful user would write without the SDK.
 async fn baseline(http: &reqwest::Client, base: &str, operation: Operation) {
+    let (url, body) = match operation {
+        Operation::UpdatePack => (
+            format!("{base}/packs/{PACK_ID}"),
+            serde_json::json!({"is_public": true}),
+        ),
+        Operation::MoveFolder => (
+            format!("{base}/folders/{FOLDER_ID}"),
+            serde_json::json!({"parent_folder_id": null}),
+        ),
+    };
+    let response = http
+        .patch(url)
+        .header(header::ACCEPT, "application/json")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header("api-version", Client::api_version())
+        .body(serde_json::to_vec(&body).unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success(), "{}", response.status());
+    let bytes = response.bytes().await.unwrap();
     match operation {
         Operation::UpdatePack => {
-            let body = serde_json::to_vec(&serde_json::json!({"is_public": true})).unwrap();
-            let response = http
-                .patch(format!("{base}/packs/{PACK_ID}"))
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .header(reqwest::header::ACCEPT, "application/json")
-                .body(body)
-                .send()
-                .await
-                .unwrap();
-            assert!(response.status().is_success());
-            let bytes = response.bytes().await.unwrap();
             let pack: types::PackResponse = serde_json::from_slice(&bytes).unwrap();
             std::hint::black_box(pack);
         }
         Operation::MoveFolder => {
-            let body = serde_json::to_vec(&serde_json::json!({"parent_folder_id": null})).unwrap();
-            let response = http
-                .patch(format!("{base}/folders/{FOLDER_ID}"))
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .header(reqwest::header::ACCEPT, "application/json")
-                .body(body)
-                .send()
-                .await
-                .unwrap();
-            assert!(response.status().is_success());
-            let bytes = response.bytes().await.unwrap();
             let folder: types::FolderResponse = serde_json::from_slice(&bytes).unwrap();
             std::hint::black_box(folder);
         }
     }
 }
 
+/// The same call through the generated client.
 async fn generated(client: &Client, operation: Operation) {
     match operation {
         Operation::UpdatePack => {
             let pack = client
                 .update_pack()
-                .pack_id(uuid::Uuid::parse_str(PACK_ID).unwrap())
+                .pack_id(PACK_ID)
                 .body(types::UpdatePackRequest::builder().is_public(true))
                 .send()
                 .await
@@ -129,7 +179,7 @@ async fn generated(client: &Client, operation: Operation) {
         Operation::MoveFolder => {
             let folder = client
                 .move_folder()
-                .folder_id(uuid::Uuid::parse_str(FOLDER_ID).unwrap())
+                .folder_id(FOLDER_ID)
                 .body(types::MoveFolderRequest::builder().parent_folder_id(None))
                 .send()
                 .await
@@ -139,49 +189,77 @@ async fn generated(client: &Client, operation: Operation) {
     }
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 enum Side {
     Baseline,
     Generated,
 }
 
-/// Runs `requests` calls with `concurrency` in flight; returns elapsed time.
-async fn run(
-    side: Side,
-    http: &reqwest::Client,
-    client: &Client,
-    base: &str,
-    operation: Operation,
-    requests: usize,
-    concurrency: usize,
-) -> Duration {
-    let start = Instant::now();
-    if concurrency == 1 {
-        for _ in 0..requests {
-            match side {
-                Side::Baseline => baseline(http, base, operation).await,
-                Side::Generated => generated(client, operation).await,
-            }
-        }
-    } else {
-        let mut set = JoinSet::new();
-        for worker in 0..concurrency {
-            let (http, client, base) = (http.clone(), client.clone(), base.to_string());
-            let share = requests / concurrency + usize::from(worker < requests % concurrency);
-            set.spawn(async move {
-                for _ in 0..share {
-                    match side {
-                        Side::Baseline => baseline(&http, &base, operation).await,
-                        Side::Generated => generated(&client, operation).await,
-                    }
-                }
-            });
-        }
-        while let Some(done) = set.join_next().await {
-            done.unwrap();
+/// Both sides, each with its own reused client.
+#[derive(Clone)]
+struct Sides {
+    http: reqwest::Client,
+    client: Client,
+    base: String,
+}
+
+impl Sides {
+    async fn call(&self, side: Side, operation: Operation) {
+        match side {
+            Side::Baseline => baseline(&self.http, &self.base, operation).await,
+            Side::Generated => generated(&self.client, operation).await,
         }
     }
-    start.elapsed()
+
+    /// Makes `requests` calls with `concurrency` in flight; returns the
+    /// elapsed time and every request's latency.
+    async fn run(
+        &self,
+        side: Side,
+        operation: Operation,
+        requests: usize,
+        concurrency: usize,
+    ) -> (Duration, Vec<Duration>) {
+        let start = Instant::now();
+        let mut set = JoinSet::new();
+        for worker in 0..concurrency {
+            let sides = self.clone();
+            let share = requests / concurrency + usize::from(worker < requests % concurrency);
+            set.spawn(async move {
+                let mut latencies = Vec::with_capacity(share);
+                for _ in 0..share {
+                    let sent = Instant::now();
+                    sides.call(side, operation).await;
+                    latencies.push(sent.elapsed());
+                }
+                latencies
+            });
+        }
+        let mut latencies = Vec::with_capacity(requests);
+        while let Some(done) = set.join_next().await {
+            latencies.extend(done.unwrap());
+        }
+        (start.elapsed(), latencies)
+    }
+
+    /// Fails unless both sides put the same bytes on the wire for `operation`.
+    async fn assert_same_request(&self, operation: Operation) {
+        CAPTURED.lock().unwrap().clear();
+        CAPTURING.store(true, Ordering::Relaxed);
+        self.call(Side::Baseline, operation).await;
+        self.call(Side::Generated, operation).await;
+        CAPTURING.store(false, Ordering::Relaxed);
+        let captured = std::mem::take(&mut *CAPTURED.lock().unwrap());
+        let [baseline, generated] = captured.as_slice() else {
+            panic!("expected two requests, got {captured:?}");
+        };
+        assert_eq!(baseline, generated, "{operation:?}: the requests differ");
+    }
+}
+
+fn percentile(sorted: &[Duration], fraction: f64) -> f64 {
+    let index = ((sorted.len() - 1) as f64 * fraction).round() as usize;
+    sorted[index].as_secs_f64() * 1e6
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -197,34 +275,32 @@ fn env_or(name: &str, default: usize) -> usize {
 }
 
 fn main() {
-    // `cargo test --benches` runs bench targets with `--bench`-less args;
-    // a quick smoke run keeps that cheap.
-    let smoke = std::env::args().any(|arg| arg == "--test");
-    let requests = if smoke {
-        20
+    // `cargo bench` passes `--bench`; `cargo test --benches` does not.
+    let bench = std::env::args().any(|arg| arg == "--bench");
+    let requests = if bench {
+        env_or("BENCH_REQUESTS", 4_000)
     } else {
-        env_or("BENCH_REQUESTS", 5_000)
+        16
     };
-    let rounds = if smoke { 1 } else { env_or("BENCH_ROUNDS", 7) };
+    let rounds = if bench { env_or("BENCH_ROUNDS", 11) } else { 1 };
 
     let address = start_server();
     let base = format!("http://{address}/api/partner/v1");
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
-    let mut headers = reqwest::header::HeaderMap::new();
-    let mut auth = reqwest::header::HeaderValue::from_str(&format!("Bearer {TOKEN}")).unwrap();
+    // The generated client's configuration (client.rs): default headers and
+    // timeouts (a timeout registers a timer per request), so the comparison
+    // is about the generated layer, not about reqwest settings.
+    let mut headers = HeaderMap::new();
+    let mut auth = HeaderValue::from_str(&format!("Bearer {TOKEN}")).unwrap();
     auth.set_sensitive(true);
-    headers.insert(reqwest::header::AUTHORIZATION, auth);
+    headers.insert(header::AUTHORIZATION, auth);
     headers.insert(
-        reqwest::header::USER_AGENT,
-        reqwest::header::HeaderValue::from_static(genviral_partner::USER_AGENT_VALUE),
+        header::USER_AGENT,
+        HeaderValue::from_static(genviral_partner::USER_AGENT_VALUE),
     );
-    // The same reqwest configuration as the generated client's (timeouts
-    // register a timer per request): the comparison is about the generated
-    // layer, not about reqwest settings.
     let http = reqwest::Client::builder()
         .default_headers(headers)
         .connect_timeout(genviral_partner::DEFAULT_CONNECT_TIMEOUT)
@@ -237,79 +313,83 @@ fn main() {
         .retry_policy(RetryPolicy::disabled())
         .build()
         .unwrap();
+    let sides = Sides { http, client, base };
 
+    runtime.block_on(async {
+        for operation in [Operation::UpdatePack, Operation::MoveFolder] {
+            sides.assert_same_request(operation).await;
+        }
+    });
+    // For a profiler: only one side, one at a time, then exit (see
+    // BENCHMARKS.md for the callgrind commands).
+    if let Ok(profile) = std::env::var("BENCH_PROFILE") {
+        let side = match profile.as_str() {
+            "baseline" => Side::Baseline,
+            "generated" => Side::Generated,
+            other => panic!("BENCH_PROFILE={other}: expected baseline or generated"),
+        };
+        runtime.block_on(sides.run(side, Operation::UpdatePack, requests, 1));
+        println!("{requests} update_pack calls ({side:?})");
+        return;
+    }
     println!(
-        "{requests} requests per round, {rounds} rounds, medians; ratio = generated / baseline"
+        "{requests} requests per side and round, {rounds} rounds; same request bytes checked; ratios = generated / baseline"
     );
     println!(
-        "{:<12} {:>3}  {:>13} {:>13} {:>11} {:>11}  {:>16}",
-        "operation", "in", "baseline r/s", "client r/s", "base µs", "client µs", "throughput ratio"
+        "{:<11} {:>2} {:>9} {:>9} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}",
+        "operation", "in", "base r/s", "gen r/s", "r/s", "base", "gen", "p50", "base", "gen", "p99"
+    );
+    println!(
+        "{:<11} {:>2} {:>9} {:>9} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}",
+        "", "", "", "", "ratio", "p50 µs", "p50 µs", "ratio", "p99 µs", "p99 µs", "ratio"
     );
     for operation in [Operation::UpdatePack, Operation::MoveFolder] {
         for concurrency in [1, 8] {
-            let (mut base_times, mut client_times) = (Vec::new(), Vec::new());
+            let (mut base_rates, mut gen_rates, mut ratios) = (vec![], vec![], vec![]);
+            let (mut base_lat, mut gen_lat) = (vec![], vec![]);
             runtime.block_on(async {
-                // Warm up both sides (connections, allocator, caches).
-                run(
-                    Side::Baseline,
-                    &http,
-                    &client,
-                    &base,
-                    operation,
-                    200.min(requests),
-                    concurrency,
-                )
-                .await;
-                run(
-                    Side::Generated,
-                    &http,
-                    &client,
-                    &base,
-                    operation,
-                    200.min(requests),
-                    concurrency,
-                )
-                .await;
-                for _ in 0..rounds {
-                    base_times.push(
-                        run(
-                            Side::Baseline,
-                            &http,
-                            &client,
-                            &base,
-                            operation,
-                            requests,
-                            concurrency,
-                        )
-                        .await
-                        .as_secs_f64(),
-                    );
-                    client_times.push(
-                        run(
-                            Side::Generated,
-                            &http,
-                            &client,
-                            &base,
-                            operation,
-                            requests,
-                            concurrency,
-                        )
-                        .await
-                        .as_secs_f64(),
-                    );
+                // Warm up both sides: connections, allocator, caches.
+                for side in [Side::Baseline, Side::Generated] {
+                    sides
+                        .run(side, operation, requests.min(500), concurrency)
+                        .await;
+                }
+                for round in 0..rounds {
+                    let order = if round % 2 == 0 {
+                        [Side::Baseline, Side::Generated]
+                    } else {
+                        [Side::Generated, Side::Baseline]
+                    };
+                    let mut seconds = [0.0; 2];
+                    for side in order {
+                        let (elapsed, latencies) =
+                            sides.run(side, operation, requests, concurrency).await;
+                        let slot = side as usize;
+                        seconds[slot] = elapsed.as_secs_f64();
+                        [&mut base_lat, &mut gen_lat][slot].extend(latencies);
+                    }
+                    base_rates.push(requests as f64 / seconds[0]);
+                    gen_rates.push(requests as f64 / seconds[1]);
+                    ratios.push(seconds[0] / seconds[1]);
                 }
             });
-            let (base_s, client_s) = (median(base_times), median(client_times));
-            let n = requests as f64;
+            base_lat.sort();
+            gen_lat.sort();
+            let (b50, g50) = (percentile(&base_lat, 0.5), percentile(&gen_lat, 0.5));
+            let (b99, g99) = (percentile(&base_lat, 0.99), percentile(&gen_lat, 0.99));
             println!(
-                "{:<12} {:>3}  {:>13.0} {:>13.0} {:>11.1} {:>11.1}  {:>16.3}",
+                "{:<11} {:>2} {:>9.0} {:>9.0} {:>7.3} {:>7.1} {:>7.1} {:>7.3} {:>7.1} {:>7.1} {:>7.3}",
                 format!("{operation:?}"),
                 concurrency,
-                n / base_s,
-                n / client_s,
-                base_s / n * 1e6 * concurrency as f64,
-                client_s / n * 1e6 * concurrency as f64,
-                base_s / client_s,
+                median(base_rates),
+                median(gen_rates),
+                median(ratios),
+                b50,
+                g50,
+                g50 / b50,
+                b99,
+                g99,
+                g99 / b99,
             );
         }
     }

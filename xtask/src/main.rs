@@ -46,6 +46,9 @@ struct BenchBuildArgs {
     /// Build with `--release` instead of the dev profile.
     #[arg(long)]
     release: bool,
+    /// Cold builds per consumer (the order alternates); medians are reported.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..))]
+    runs: u16,
 }
 
 #[derive(Debug, clap::Args)]
@@ -129,10 +132,13 @@ fn main() -> ExitCode {
         }
         Task::Record(args) => run_record(args),
         Task::Docs(args) => run_docs(args),
-        Task::BenchBuild(args) => {
-            bench_build::run(&paths::workspace_root(), args.jobs, args.release)
-                .map(|()| ExitCode::SUCCESS)
-        }
+        Task::BenchBuild(args) => bench_build::run(
+            &paths::workspace_root(),
+            args.jobs,
+            args.release,
+            usize::from(args.runs),
+        )
+        .map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,
