@@ -14,7 +14,8 @@
 //! path, headers and body. Both decode the response into the same generated
 //! type (`types::PackResponse`/`types::FolderResponse`), so the difference is
 //! what the generated layer adds: builders and validation, path encoding,
-//! `ClientHooks` (empty-body check, retry loop, tracing span, error
+//! `ClientHooks` (empty-body check, retry loop with the default policy, so a
+//! copy of each request is kept for a retry; tracing span; error
 //! normalisation) and `ResponseValue`.
 //!
 //! The client runs on a current-thread tokio runtime and the server on its
@@ -307,12 +308,14 @@ fn main() {
         .timeout(genviral_partner::DEFAULT_TIMEOUT)
         .build()
         .unwrap();
+    // The default retry policy, as users get it: on the success path it
+    // costs a copy of each request kept for a possible retry.
     let client = Client::builder()
         .base_url(&base)
         .token(TOKEN)
-        .retry_policy(RetryPolicy::disabled())
         .build()
         .unwrap();
+    assert_eq!(client.inner().retry_policy(), &RetryPolicy::default());
     let sides = Sides { http, client, base };
 
     runtime.block_on(async {

@@ -35,6 +35,11 @@ impl ClientState {
     pub fn new(retry: RetryPolicy) -> Self {
         ClientState { retry }
     }
+
+    /// The retry policy every request of the client follows.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
+    }
 }
 
 /// Why a [`Client`] could not be built. Never contains the API token.
