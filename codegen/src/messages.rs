@@ -52,6 +52,12 @@ impl VisitMut for Rewriter<'_> {
         }
     }
 
+    fn visit_lit_str_mut(&mut self, literal: &mut syn::LitStr) {
+        if let Some(message) = conversion_message(&literal.value()) {
+            *literal = syn::LitStr::new(&message, literal.span());
+        }
+    }
+
     fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
         if let Some((label, accepted)) = &self.current
             && let Some(message) = error_literal(expr)
@@ -61,6 +67,25 @@ impl VisitMut for Rewriter<'_> {
         }
         visit_mut::visit_expr_mut(self, expr);
     }
+}
+
+/// progenitor's message for a builder argument that does not convert
+/// (``conversion to `:: uuid :: Uuid` for pack_id failed``, the type printed
+/// from its tokens), in the words of the caller: `pack_id: not a UUID`, or
+/// the type without the token spacing. `None` for any other text.
+fn conversion_message(text: &str) -> Option<String> {
+    let rest = text.strip_prefix("conversion to `")?;
+    let (ty, rest) = rest.split_once('`')?;
+    let compact: String = ty.split_whitespace().collect();
+    let compact = compact.trim_start_matches("::");
+    if compact == "uuid::Uuid"
+        && let Some(name) = rest
+            .strip_prefix(" for ")
+            .and_then(|rest| rest.strip_suffix(" failed"))
+    {
+        return Some(format!("{name}: not a UUID"));
+    }
+    (compact != ty).then(|| format!("conversion to `{compact}`{rest}"))
 }
 
 /// The string patterns of the `match value { "a" => …, }` in an enum's
@@ -240,5 +265,39 @@ mod tests {
             out.contains(r#"Err("invalid value".into())"#),
             "other impls are kept: {out}"
         );
+    }
+
+    #[test]
+    fn builder_conversion_messages_are_in_the_callers_words() {
+        assert_eq!(
+            conversion_message("conversion to `:: uuid :: Uuid` for pack_id failed").as_deref(),
+            Some("pack_id: not a UUID")
+        );
+        assert_eq!(
+            conversion_message("conversion to `:: std :: string :: String` for name failed")
+                .as_deref(),
+            Some("conversion to `std::string::String` for name failed")
+        );
+        assert_eq!(
+            conversion_message("conversion to `UpdatePackRequest` for body failed: {}"),
+            None,
+            "already readable"
+        );
+        assert_eq!(conversion_message("invalid value"), None);
+
+        let code = r#"
+            impl<'a> UpdatePack<'a> {
+                pub fn pack_id<V>(mut self, value: V) -> Self where V: TryInto<Uuid> {
+                    self.pack_id = value.try_into().map_err(|_| {
+                        "conversion to `:: uuid :: Uuid` for pack_id failed".to_string()
+                    });
+                    self
+                }
+            }
+        "#;
+        let mut file: syn::File = syn::parse_str(code).unwrap();
+        improve(&mut file, &serde_json::json!({}));
+        let printed = prettyplease::unparse(&file);
+        assert!(printed.contains("\"pack_id: not a UUID\""), "{printed}");
     }
 }

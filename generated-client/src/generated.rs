@@ -8322,9 +8322,7 @@ pub mod builder {
         {
             self.folder_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for folder_id failed".to_string()
-                });
+                .map_err(|_| "folder_id: not a UUID".to_string());
             self
         }
         ///Sets the request body: a value or its builder.
@@ -8501,9 +8499,7 @@ pub mod builder {
         {
             self.pack_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for pack_id failed".to_string()
-                });
+                .map_err(|_| "pack_id: not a UUID".to_string());
             self
         }
         ///Sets the request body: a value or its builder.
@@ -8673,9 +8669,7 @@ pub mod builder {
         {
             self.slideshow_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for slideshow_id failed".to_string()
-                });
+                .map_err(|_| "slideshow_id: not a UUID".to_string());
             self
         }
         ///Sets the request body: a value or its builder.
@@ -8851,9 +8845,7 @@ pub mod builder {
         {
             self.template_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for template_id failed".to_string()
-                });
+                .map_err(|_| "template_id: not a UUID".to_string());
             self
         }
         ///Sets the request body: a value or its builder.

@@ -44,93 +44,9 @@ use proptest::sample::{Index, select};
 use proptest::test_runner::Config;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-// ---------------------------------------------------------------- operations
+mod common;
 
-#[derive(Debug, Clone, Copy)]
-enum Operation {
-    UpdatePack,
-    UpdateTemplate,
-    UpdateSlideshow,
-    MoveFolder,
-}
-
-impl Operation {
-    const ALL: [Operation; 4] = [
-        Operation::UpdatePack,
-        Operation::UpdateTemplate,
-        Operation::UpdateSlideshow,
-        Operation::MoveFolder,
-    ];
-
-    fn id(self) -> &'static str {
-        match self {
-            Operation::UpdatePack => "update_pack",
-            Operation::UpdateTemplate => "update_template",
-            Operation::UpdateSlideshow => "update_slideshow",
-            Operation::MoveFolder => "move_folder",
-        }
-    }
-
-    /// Whether `body` is a success body of this operation.
-    fn decodes(self, body: &[u8]) -> bool {
-        match self {
-            Operation::UpdatePack => serde_json::from_slice::<types::PackResponse>(body).is_ok(),
-            Operation::UpdateTemplate => {
-                serde_json::from_slice::<types::TemplateResponse>(body).is_ok()
-            }
-            Operation::UpdateSlideshow => {
-                serde_json::from_slice::<types::SlideshowResponse>(body).is_ok()
-            }
-            Operation::MoveFolder => serde_json::from_slice::<types::FolderResponse>(body).is_ok(),
-        }
-    }
-
-    /// Calls the operation with a valid request; the decoded value is dropped.
-    async fn call(self, client: &Client) -> Result<(), ApiError> {
-        let id = uuid::Uuid::nil();
-        match self {
-            Operation::UpdatePack => {
-                client
-                    .update_pack()
-                    .pack_id(id)
-                    .body(types::UpdatePackRequest::builder().is_public(true))
-                    .send()
-                    .await?;
-            }
-            Operation::UpdateTemplate => {
-                client
-                    .update_template()
-                    .template_id(id)
-                    .body(
-                        types::UpdateTemplateRequest::builder()
-                            .visibility(types::UpdateTemplateRequestVisibility::Private),
-                    )
-                    .send()
-                    .await?;
-            }
-            Operation::UpdateSlideshow => {
-                client
-                    .update_slideshow()
-                    .slideshow_id(id)
-                    .body(
-                        types::UpdateSlideshowRequest::builder()
-                            .slideshow_type(types::UpdateSlideshowRequestSlideshowType::Personal),
-                    )
-                    .send()
-                    .await?;
-            }
-            Operation::MoveFolder => {
-                client
-                    .move_folder()
-                    .folder_id(id)
-                    .body(types::MoveFolderRequest::builder().parent_folder_id(None))
-                    .send()
-                    .await?;
-            }
-        }
-        Ok(())
-    }
-}
+use common::Operation;
 
 // ------------------------------------------------------------------- replies
 
@@ -502,7 +418,7 @@ fn call(operation: Operation, bytes: Vec<u8>) -> Result<(), Box<ApiError>> {
             )
             .build()
             .unwrap();
-        let result = operation.call(&client).await;
+        let result = operation.call(&client, uuid::Uuid::nil()).await;
         server.abort();
         result.map_err(Box::new)
     })

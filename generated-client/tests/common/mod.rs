@@ -1,0 +1,101 @@
+//! Shared by the integration tests: the four operations of the spec, each
+//! callable with a minimal valid body, so a test that is about every
+//! operation does not spell out four builder chains again.
+
+// Each test binary compiles this module on its own and uses only part of it.
+#![allow(dead_code)]
+
+use genviral_partner::{ApiError, Client, types};
+
+/// One operation of the spec.
+#[derive(Debug, Clone, Copy)]
+pub enum Operation {
+    UpdatePack,
+    UpdateTemplate,
+    UpdateSlideshow,
+    MoveFolder,
+}
+
+impl Operation {
+    /// Every operation, in the order of the spec.
+    pub const ALL: [Operation; 4] = [
+        Operation::UpdatePack,
+        Operation::UpdateTemplate,
+        Operation::UpdateSlideshow,
+        Operation::MoveFolder,
+    ];
+
+    /// The operationId.
+    pub fn id(self) -> &'static str {
+        match self {
+            Operation::UpdatePack => "update_pack",
+            Operation::UpdateTemplate => "update_template",
+            Operation::UpdateSlideshow => "update_slideshow",
+            Operation::MoveFolder => "move_folder",
+        }
+    }
+
+    /// Whether `body` decodes as a success body of this operation.
+    pub fn decodes(self, body: &[u8]) -> bool {
+        match self {
+            Operation::UpdatePack => serde_json::from_slice::<types::PackResponse>(body).is_ok(),
+            Operation::UpdateTemplate => {
+                serde_json::from_slice::<types::TemplateResponse>(body).is_ok()
+            }
+            Operation::UpdateSlideshow => {
+                serde_json::from_slice::<types::SlideshowResponse>(body).is_ok()
+            }
+            Operation::MoveFolder => serde_json::from_slice::<types::FolderResponse>(body).is_ok(),
+        }
+    }
+
+    /// Calls the operation on the resource `id` (anything the builders
+    /// accept as an id: a `Uuid`, or a string that must parse as one) with
+    /// a valid one-field body; the decoded value is dropped.
+    pub async fn call<T>(self, client: &Client, id: T) -> Result<(), ApiError>
+    where
+        T: TryInto<uuid::Uuid>,
+    {
+        match self {
+            Operation::UpdatePack => {
+                client
+                    .update_pack()
+                    .pack_id(id)
+                    .body(types::UpdatePackRequest::builder().is_public(true))
+                    .send()
+                    .await?;
+            }
+            Operation::UpdateTemplate => {
+                client
+                    .update_template()
+                    .template_id(id)
+                    .body(
+                        types::UpdateTemplateRequest::builder()
+                            .visibility(types::UpdateTemplateRequestVisibility::Private),
+                    )
+                    .send()
+                    .await?;
+            }
+            Operation::UpdateSlideshow => {
+                client
+                    .update_slideshow()
+                    .slideshow_id(id)
+                    .body(
+                        types::UpdateSlideshowRequest::builder()
+                            .slideshow_type(types::UpdateSlideshowRequestSlideshowType::Personal),
+                    )
+                    .send()
+                    .await?;
+            }
+            Operation::MoveFolder => {
+                client
+                    .move_folder()
+                    .folder_id(id)
+                    .body(types::MoveFolderRequest::builder().parent_folder_id(None))
+                    .send()
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+}
