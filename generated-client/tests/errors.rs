@@ -2,7 +2,9 @@
 //! the HTTP status; empty PATCH bodies are refused before sending; the three
 //! wire forms of PATCH bodies are pinned in `patch_bodies.rs`.
 
-use genviral_partner::{ApiError, Client, ErrorCode, ErrorKind, RetryPolicy, types};
+mod common;
+
+use genviral_partner::{ApiError, Client, ErrorCode, ErrorKind, types};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -14,12 +16,7 @@ async fn serve(template: ResponseTemplate) -> (MockServer, Client) {
         .respond_with(template)
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .token("gva_test.errors")
-        .retry_policy(RetryPolicy::disabled())
-        .build()
-        .unwrap();
+    let client = common::client_without_retries(server.uri());
     (server, client)
 }
 

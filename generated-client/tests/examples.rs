@@ -1,7 +1,9 @@
 //! Runs each program of `examples/` against a local mock that answers with
 //! the spec's success example, and checks what it sent and got back.
 
-use genviral_partner::{Client, RetryPolicy};
+mod common;
+
+use genviral_partner::Client;
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -31,12 +33,7 @@ async fn mock(
         .expect(1)
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .token("gva_test.examples")
-        .retry_policy(RetryPolicy::disabled())
-        .build()
-        .unwrap();
+    let client = common::client_without_retries(server.uri());
     (server, client)
 }
 

@@ -6,7 +6,9 @@
 //! (e.g. progenitor's default `Option<T>` for a nullable field, which cannot
 //! send `null`, or typify skipping empty inline arrays) turns them red.
 
-use genviral_partner::{Client, Nullable, RetryPolicy, types};
+mod common;
+
+use genviral_partner::{Client, Nullable, types};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -25,12 +27,7 @@ async fn server() -> (MockServer, Client) {
         .respond_with(ResponseTemplate::new(500))
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .token("gva_test.bodies")
-        .retry_policy(RetryPolicy::disabled())
-        .build()
-        .unwrap();
+    let client = common::client_without_retries(server.uri());
     (server, client)
 }
 

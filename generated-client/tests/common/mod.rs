@@ -5,7 +5,18 @@
 // Each test binary compiles this module on its own and uses only part of it.
 #![allow(dead_code)]
 
-use genviral_partner::{ApiError, Client, types};
+use genviral_partner::{ApiError, Client, RetryPolicy, types};
+
+/// A client for the server at `base_url` that tries every request once, so
+/// a test sees exactly the reply it served.
+pub fn client_without_retries(base_url: impl Into<String>) -> Client {
+    Client::builder()
+        .base_url(base_url)
+        .token("gva_test.secret")
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .expect("a valid test configuration")
+}
 
 /// One operation of the spec.
 #[derive(Debug, Clone, Copy)]
