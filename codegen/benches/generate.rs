@@ -13,7 +13,7 @@
 //! and that cost relative to the smallest synthetic document. Linear growth
 //! shows as a per-line cost that stays flat; the last line fits
 //! `time = a · lines^k` over the synthetic documents (k = 1 is linear,
-//! k = 2 quadratic). Run without `--bench` (as `cargo test --benches` does),
+//! k = 2 quadratic). Run without `--bench` (as `cargo test` does: `test = true` in Cargo.toml),
 //! it only loads and generates the spec and a 10-operation document once.
 
 use std::path::Path;
@@ -142,7 +142,7 @@ fn exponent(points: &[(f64, f64)]) -> f64 {
 }
 
 fn main() {
-    // `cargo bench` passes `--bench`; `cargo test --benches` does not.
+    // `cargo bench` passes `--bench`; `cargo test` does not.
     let bench = std::env::args().any(|arg| arg == "--bench");
     let rounds: usize = if bench {
         std::env::var("BENCH_ROUNDS")

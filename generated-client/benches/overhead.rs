@@ -26,7 +26,7 @@
 //! median over rounds of the per-round ratio. Latencies are per request,
 //! pooled over all rounds.
 //!
-//! Run without `--bench` (as `cargo test --benches` does), it only checks
+//! Run without `--bench` (as `cargo test` does: `test = true` in Cargo.toml), it only checks
 //! that both sides send the same request and makes a few calls. With
 //! `BENCH_PROFILE=baseline` or `=generated` it makes `BENCH_REQUESTS`
 //! sequential `update_pack` calls of that side only, for a profiler.
@@ -276,7 +276,7 @@ fn env_or(name: &str, default: usize) -> usize {
 }
 
 fn main() {
-    // `cargo bench` passes `--bench`; `cargo test --benches` does not.
+    // `cargo bench` passes `--bench`; `cargo test` does not.
     let bench = std::env::args().any(|arg| arg == "--bench");
     let requests = if bench {
         env_or("BENCH_REQUESTS", 4_000)
