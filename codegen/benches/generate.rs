@@ -13,8 +13,9 @@
 //! and that cost relative to the smallest synthetic document. Linear growth
 //! shows as a per-line cost that stays flat; the last line fits
 //! `time = a · lines^k` over the synthetic documents (k = 1 is linear,
-//! k = 2 quadratic). Run without `--bench` (as `cargo test` does: `test = true` in Cargo.toml),
-//! it only loads and generates the spec and a 10-operation document once.
+//! k = 2 quadratic). Run without `--bench` (as `cargo test` does: `test =
+//! true` in Cargo.toml), it only loads and generates the spec and a
+//! 10-operation document once.
 
 use std::path::Path;
 use std::time::{Duration, Instant};

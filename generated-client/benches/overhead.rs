@@ -26,8 +26,9 @@
 //! median over rounds of the per-round ratio. Latencies are per request,
 //! pooled over all rounds.
 //!
-//! Run without `--bench` (as `cargo test` does: `test = true` in Cargo.toml), it only checks
-//! that both sides send the same request and makes a few calls. With
+//! Run without `--bench` (as `cargo test` does: `test = true` in
+//! Cargo.toml), it only checks that both sides send the same request and
+//! makes a few calls. With
 //! `BENCH_PROFILE=baseline` or `=generated` it makes `BENCH_REQUESTS`
 //! sequential `update_pack` calls of that side only, for a profiler.
 
