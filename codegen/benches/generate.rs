@@ -9,7 +9,9 @@
 //! ```
 //!
 //! For each document: the median time of load and of generate over the
-//! rounds (after one warm-up), the generated lines, microseconds per line,
+//! rounds (after one warm-up; at least `BENCH_ROUNDS` rounds and
+//! `BENCH_MIN_SECONDS` seconds per document, the rounds of all documents
+//! interleaved), the generated lines, microseconds per line,
 //! and that cost relative to the smallest synthetic document. Linear growth
 //! shows as a per-line cost that stays flat; the last line fits
 //! `time = a · lines^k` over the synthetic documents (k = 1 is linear,
@@ -184,28 +186,57 @@ fn main() {
         ));
     }
 
-    if bench {
-        println!("{rounds} rounds per document after a warm-up; medians");
+    // Each document is measured for at least `min_seconds` (small ones get
+    // more rounds, up to 100), and the rounds of all documents are
+    // interleaved, so that a slow spell of a shared machine hits every
+    // document alike instead of skewing the per-line ratios.
+    let min_seconds: f64 = if bench {
+        std::env::var("BENCH_MIN_SECONDS")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(3.0)
     } else {
-        println!("smoke run (no --bench): one load + generate per document");
-    }
-    println!(
-        "{:<26} {:>9} {:>9} {:>9} {:>9} {:>9} {:>12}",
-        "document", "load ms", "gen ms", "total ms", "lines", "µs/line", "vs smallest"
-    );
-    let mut reference = None;
-    let mut points = Vec::new();
-    for (name, bytes, settings) in &cases {
+        0.0
+    };
+    let mut measured = Vec::new();
+    for (_, bytes, settings) in &cases {
         let (load, generate, lines) = once(&spec_path, bytes, settings);
-        let (mut loads, mut generates) = (vec![load.as_secs_f64()], vec![generate.as_secs_f64()]);
-        if rounds > 0 {
-            (loads, generates) = (Vec::new(), Vec::new());
-            for _ in 0..rounds {
+        let warm_up = (load + generate).as_secs_f64();
+        let wanted = ((min_seconds / warm_up).ceil() as usize).min(100);
+        let runs = if bench { rounds.max(wanted) } else { 0 };
+        let first = (vec![load.as_secs_f64()], vec![generate.as_secs_f64()]);
+        measured.push((
+            runs,
+            lines,
+            if runs == 0 { first } else { (vec![], vec![]) },
+        ));
+    }
+    let most = measured.iter().map(|(runs, _, _)| *runs).max().unwrap_or(0);
+    for round in 0..most {
+        for ((_, bytes, settings), (runs, _, (loads, generates))) in cases.iter().zip(&mut measured)
+        {
+            if round < *runs {
                 let (load, generate, _) = once(&spec_path, bytes, settings);
                 loads.push(load.as_secs_f64());
                 generates.push(generate.as_secs_f64());
             }
         }
+    }
+
+    if bench {
+        println!(
+            "medians after a warm-up; at least {rounds} rounds and {min_seconds} s per document, rounds interleaved"
+        );
+    } else {
+        println!("smoke run (no --bench): one load + generate per document");
+    }
+    println!(
+        "{:<26} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>12}",
+        "document", "rounds", "load ms", "gen ms", "total ms", "lines", "µs/line", "vs smallest"
+    );
+    let mut reference = None;
+    let mut points = Vec::new();
+    for ((name, _, _), (runs, lines, (loads, generates))) in cases.iter().zip(measured) {
         let (load, generate) = (median(loads), median(generates));
         let per_line = (load + generate) * 1e6 / lines as f64;
         let ratio = if name.starts_with("synthetic") {
@@ -215,7 +246,7 @@ fn main() {
             String::new()
         };
         println!(
-            "{name:<26} {:>9.1} {:>9.1} {:>9.1} {lines:>9} {per_line:>9.2} {ratio:>12}",
+            "{name:<26} {runs:>6} {:>9.1} {:>9.1} {:>9.1} {lines:>9} {per_line:>9.2} {ratio:>12}",
             load * 1e3,
             generate * 1e3,
             (load + generate) * 1e3,
