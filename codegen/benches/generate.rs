@@ -144,17 +144,22 @@ fn exponent(points: &[(f64, f64)]) -> f64 {
     covariance / variance
 }
 
+/// The number in the environment variable `name`, or `default` when it is
+/// unset; a value that is not a number stops the bench with its name.
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    match std::env::var(name) {
+        Ok(text) => text
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("{name}={text:?} is not a number")),
+        Err(_) => default,
+    }
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; `cargo test` does not.
     let bench = std::env::args().any(|arg| arg == "--bench");
-    let rounds: usize = if bench {
-        std::env::var("BENCH_ROUNDS")
-            .ok()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(5)
-    } else {
-        0
-    };
+    let rounds: usize = if bench { env_or("BENCH_ROUNDS", 5) } else { 0 };
     let sizes: Vec<usize> = if bench {
         std::env::var("BENCH_SIZES")
             .unwrap_or_else(|_| "10,100,1000".into())
@@ -191,10 +196,7 @@ fn main() {
     // interleaved, so that a slow spell of a shared machine hits every
     // document alike instead of skewing the per-line ratios.
     let min_seconds: f64 = if bench {
-        std::env::var("BENCH_MIN_SECONDS")
-            .ok()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(3.0)
+        env_or("BENCH_MIN_SECONDS", 3.0)
     } else {
         0.0
     };
