@@ -6,29 +6,15 @@
 //! without a subscriber can make a call site skip this test's subscriber;
 //! the `log` bridge is process-wide as well.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+mod common;
 
+use common::Capture;
 use genviral_partner::{Client, RetryPolicy, types};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const TOKEN: &str = "gva_live_pub123.SECRETsecretSECRET";
 const SECRET: &str = "SECRETsecretSECRET";
-
-/// A `tracing` writer that keeps everything in memory.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 /// Captures TRACE and everything above from this crate and its
 /// dependencies: hyper-util emits `tracing` events; reqwest logs with the
@@ -39,11 +25,10 @@ impl Write for Captured {
 fn tracing_at_every_level_never_shows_the_token() {
     // Process-wide: reqwest's `log` records become `tracing` events.
     tracing_log::LogTracer::init().expect("no other `log` logger is installed");
-    let captured = Captured::default();
-    let writer = captured.clone();
+    let captured = Capture::default();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
+        .with_writer(captured.clone())
         .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
         .finish();
     tracing::subscriber::with_default(subscriber, || {
@@ -79,7 +64,7 @@ fn tracing_at_every_level_never_shows_the_token() {
             tracing::error!(%error, ?error, "the call failed");
         });
     });
-    let output = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let output = captured.text();
     for expected in [
         // This crate's span and the retry event.
         "genviral_partner.request",

@@ -1,36 +1,16 @@
 //! Each request gets a span with its operation, status, attempts and
 //! duration; no level of output ever contains the token or a body.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+mod common;
+
+use common::Capture;
 use genviral_partner::{Client, RetryPolicy, types};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const SECRET: &str = "tracing-secret-value";
-
-/// A `MakeWriter` that appends everything to a shared buffer.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Capture {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Capture {
-    type Writer = Capture;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
 
 #[tokio::test]
 async fn spans_carry_metadata_and_never_the_token_or_bodies() {
@@ -77,7 +57,7 @@ async fn spans_carry_metadata_and_never_the_token_or_bodies() {
         .await
         .unwrap();
 
-    let output = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    let output = capture.text();
     assert!(output.contains("genviral_partner.request"), "{output}");
     assert!(output.contains("operation=\"update_pack\""), "{output}");
     assert!(output.contains("status=200"), "{output}");

@@ -5,6 +5,9 @@
 // Each test binary compiles this module on its own and uses only part of it.
 #![allow(dead_code)]
 
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
 use genviral_partner::{ApiError, Client, RetryPolicy, types};
 
 /// A client for the server at `base_url` that tries every request once, so
@@ -108,5 +111,34 @@ impl Operation {
             }
         }
         Ok(())
+    }
+}
+
+/// A `tracing` writer (`MakeWriter`) that keeps everything in memory, for
+/// tests that read what a subscriber printed.
+#[derive(Clone, Default)]
+pub struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl Capture {
+    /// Everything written so far.
+    pub fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).expect("tracing writes UTF-8")
+    }
+}
+
+impl Write for Capture {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Capture {
+    type Writer = Capture;
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
     }
 }
