@@ -168,6 +168,16 @@ fn unified_diff(path: &Path, old: &str, new: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The sorted file names in `dir`.
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
     fn fixture_job(out_dir: &Path) -> Job {
         Job {
             spec: paths::workspace_root().join("codegen/tests/fixtures/minimal.yaml"),
@@ -215,8 +225,11 @@ mod tests {
         assert!(text.contains("+// @generated"), "{text}");
         assert!(text.contains("run `cargo xtask generate`"), "{text}");
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "// stale\n");
-        let entries = std::fs::read_dir(dir.path()).unwrap().count();
-        assert_eq!(entries, 1, "check mode must not leave files behind");
+        assert_eq!(
+            names_in(dir.path()),
+            ["generated.rs"],
+            "check mode must not leave files behind"
+        );
     }
 
     #[test]
@@ -226,8 +239,11 @@ mod tests {
         assert!(matches!(first.files[0].1, FileOutcome::Written));
         let second = run(&fixture_job(dir.path()), Mode::Check).unwrap();
         assert!(second.is_clean(), "{second}");
-        let entries: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(entries.len(), 1, "no temporary files may be left behind");
+        assert_eq!(
+            names_in(dir.path()),
+            ["generated.rs"],
+            "no temporary files may be left behind"
+        );
     }
 
     #[test]
@@ -253,6 +269,7 @@ mod tests {
             "{error}"
         );
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "// previous\n");
+        assert_eq!(names_in(dir.path()), ["broken.yaml", "generated.rs"]);
     }
 
     #[test]
@@ -272,8 +289,11 @@ mod tests {
             "{error:#}"
         );
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "// previous\n");
-        let entries: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(entries.len(), 1, "the temporary file is removed");
+        assert_eq!(
+            names_in(dir.path()),
+            ["generated.rs"],
+            "the temporary file is removed"
+        );
     }
 
     #[test]
@@ -292,7 +312,10 @@ mod tests {
             std::fs::read_to_string(target.join("keep")).unwrap(),
             "kept"
         );
-        let entries: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(entries.len(), 1, "the temporary file is removed");
+        assert_eq!(
+            names_in(dir.path()),
+            ["generated.rs"],
+            "the temporary file is removed"
+        );
     }
 }
