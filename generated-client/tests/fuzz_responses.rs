@@ -33,6 +33,8 @@
 //! PROPTEST_CASES=100000 cargo test -p genviral-partner --release --test fuzz_responses
 //! ```
 
+mod common;
+
 use std::path::Path;
 use std::sync::OnceLock;
 use std::time::{Duration, UNIX_EPOCH};
@@ -43,8 +45,6 @@ use proptest::prelude::*;
 use proptest::sample::{Index, select};
 use proptest::test_runner::Config;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-mod common;
 
 use common::Operation;
 
