@@ -24,6 +24,7 @@ mod nullable_fields;
 mod type_names;
 mod versions;
 
+pub use check::deref;
 pub use error::{Diagnostic, Error, Location};
 pub use generate::{GENERATED_FILE, OutputFile, Settings, generate, generate_files};
 pub use json_path::{JsonPath, Segment};

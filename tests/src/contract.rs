@@ -71,17 +71,8 @@ impl Contract {
     }
 
     /// Follows local `$ref`s.
-    fn deref<'a>(&'a self, mut node: &'a Value) -> &'a Value {
-        for _ in 0..16 {
-            match node.get("$ref").and_then(Value::as_str) {
-                Some(reference) => match self.doc().pointer(reference.trim_start_matches('#')) {
-                    Some(target) => node = target,
-                    None => return node,
-                },
-                None => return node,
-            }
-        }
-        node
+    fn deref<'a>(&'a self, node: &'a Value) -> &'a Value {
+        codegen::deref(self.doc(), node)
     }
 
     /// Every operation: `(operationId, operation object)`.

@@ -309,8 +309,8 @@ mod tests {
                 if !["get", "put", "post", "delete", "patch"].contains(&method.as_str()) {
                     continue;
                 }
-                let body = resolve(spec, &operation["requestBody"]);
-                let schema = resolve(spec, &body["content"]["application/json"]["schema"]);
+                let body = codegen::deref(spec, &operation["requestBody"]);
+                let schema = codegen::deref(spec, &body["content"]["application/json"]["schema"]);
                 let fields: Vec<String> = schema["properties"]
                     .as_object()
                     .map(|properties| properties.keys().cloned().collect())
@@ -318,14 +318,14 @@ mod tests {
                 assert!(!fields.is_empty(), "{operation}: no request fields");
                 let mut responses = Vec::new();
                 for (status, response) in operation["responses"].as_object().unwrap() {
-                    let response = resolve(spec, response);
+                    let response = codegen::deref(spec, response);
                     let examples = response["content"]["application/json"]["examples"]
                         .as_object()
                         .into_iter()
                         .flat_map(|examples| examples.values());
                     let codes = examples
                         .filter_map(|example| {
-                            resolve(spec, example)["value"]["error_code"]
+                            codegen::deref(spec, example)["value"]["error_code"]
                                 .as_str()
                                 .map(str::to_string)
                         })
@@ -341,20 +341,6 @@ mod tests {
             }
         }
         operations
-    }
-
-    /// Follows local `$ref`s (`#/components/...`).
-    fn resolve<'a>(
-        spec: &'a serde_json::Value,
-        value: &'a serde_json::Value,
-    ) -> &'a serde_json::Value {
-        match value["$ref"].as_str() {
-            Some(reference) => {
-                let pointer = reference.strip_prefix('#').expect("a local $ref");
-                resolve(spec, spec.pointer(pointer).expect("the $ref resolves"))
-            }
-            None => value,
-        }
     }
 
     /// An operation as Redoc rendered it.

@@ -307,7 +307,7 @@ fn resolve(doc: &Value, options: &Options) -> anyhow::Result<Call> {
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .map(|parameter| deref(doc, parameter))
+        .map(|parameter| codegen::deref(doc, parameter))
         .filter(|parameter| parameter.get("in").and_then(Value::as_str) == Some("path"))
     {
         let name = parameter
@@ -333,14 +333,14 @@ fn resolve(doc: &Value, options: &Options) -> anyhow::Result<Call> {
         None => {
             let media = operation
                 .get("requestBody")
-                .map(|body| deref(doc, body))
+                .map(|body| codegen::deref(doc, body))
                 .and_then(|body| body.pointer("/content/application~1json"))
                 .context("the operation has no JSON request body")?;
             let examples = media.get("examples").and_then(Value::as_object);
             match (&options.example, examples) {
                 (Some(name), Some(examples)) => examples
                     .get(name)
-                    .map(|example| deref(doc, example))
+                    .map(|example| codegen::deref(doc, example))
                     .and_then(|example| example.get("value"))
                     .cloned()
                     .with_context(|| {
@@ -352,7 +352,7 @@ fn resolve(doc: &Value, options: &Options) -> anyhow::Result<Call> {
                 (None, Some(examples)) => examples
                     .values()
                     .next()
-                    .map(|example| deref(doc, example))
+                    .map(|example| codegen::deref(doc, example))
                     .and_then(|example| example.get("value"))
                     .cloned()
                     .context("the request examples hold no value: pass --body")?,
@@ -379,20 +379,6 @@ fn resolve(doc: &Value, options: &Options) -> anyhow::Result<Call> {
         url: format!("{}{path}", base.trim_end_matches('/')),
         body,
     })
-}
-
-fn deref<'a>(doc: &'a Value, mut node: &'a Value) -> &'a Value {
-    for _ in 0..16 {
-        match node
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|reference| doc.pointer(reference.trim_start_matches('#')))
-        {
-            Some(target) => node = target,
-            None => break,
-        }
-    }
-    node
 }
 
 /// Removes the token from everything that is written.

@@ -80,8 +80,11 @@ pub(crate) fn resolve<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> 
     doc.pointer(pointer)
 }
 
-/// Follows `$ref`s (at most a few hops) until a non-reference node.
-pub(crate) fn deref<'a>(doc: &'a Value, mut node: &'a Value) -> &'a Value {
+/// Follows local `$ref`s (`#/components/...`, at most 16 hops) from `node`
+/// to the first node that is not a reference, or whose reference does not
+/// resolve in `doc` (in a document that passed [`crate::load`], every one
+/// does). For tools that read the spec's JSON tree ([`crate::Spec::json`]).
+pub fn deref<'a>(doc: &'a Value, mut node: &'a Value) -> &'a Value {
     for _ in 0..16 {
         match node.get("$ref").and_then(Value::as_str) {
             Some(reference) => match resolve(doc, reference) {
