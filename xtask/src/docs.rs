@@ -327,8 +327,9 @@ fn css_token(text: &str) -> &str {
 /// renders its footer logo from `cdn.redoc.ly`). It must be the page's
 /// first `<meta http-equiv>` or `<script>` (a policy applies only to what
 /// follows it), have a `default-src`, and let every fetch directive
-/// (`*-src`, `*-src-elem`, `*-src-attr`) allow only the page's own origin, inline code, `data:` and
-/// `blob:` (Redoc's search runs in a worker made from a blob).
+/// (`*-src`, `*-src-elem`, `*-src-attr`) allow only the page's own origin,
+/// inline code, `data:` and `blob:` (Redoc's search runs in a worker made
+/// from a blob).
 pub fn content_security_policy_problems(html: &str) -> Vec<String> {
     const ALLOWED: [&str; 5] = ["'self'", "'none'", "'unsafe-inline'", "data:", "blob:"];
     let document = scraper::Html::parse_document(html);
