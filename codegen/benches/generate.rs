@@ -117,7 +117,7 @@ fn synthetic(operations: usize) -> Value {
 #[inline(never)]
 fn once(path: &Path, bytes: &[u8], settings: &codegen::Settings) -> (Duration, Duration, usize) {
     let start = Instant::now();
-    let spec = codegen::parse(path, bytes).expect("the document loads");
+    let spec = spec::parse(path, bytes).expect("the document loads");
     let loaded = Instant::now();
     let source = codegen::generate(&spec, settings).expect("the document generates");
     let generated = Instant::now();

@@ -1,77 +1,15 @@
-//! Errors the code generator reports: every one names the spec file and, where
-//! it can, the place inside it, so a broken spec is fixed without guesswork.
+//! What can stop generation: a spec that does not load (its error names the
+//! file and the JSON path), progenitor refusing a spec that passed our
+//! checks, or generated tokens that are not Rust (a generator bug).
 
 use std::fmt;
-use std::path::{Path, PathBuf};
-
-use crate::json_path::JsonPath;
-
-/// Where in the spec file a problem sits.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Location {
-    /// The document as a whole (for example: the file could not be read).
-    Document,
-    /// A 1-based line and column, as reported by the YAML parser.
-    Line { line: usize, column: usize },
-    /// A JSON path into the parsed document, e.g. `$.paths['/packs/{packId}'].patch`.
-    Path(JsonPath),
-}
-
-impl fmt::Display for Location {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Location::Document => f.write_str("$"),
-            Location::Line { line, column } => write!(f, "line {line}, column {column}"),
-            Location::Path(path) => path.fmt(f),
-        }
-    }
-}
-
-/// One problem in a spec, printed on one line as `file: location: problem`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
-    /// The spec file the problem is in.
-    pub file: PathBuf,
-    /// Where in that file.
-    pub location: Location,
-    /// What is wrong, and where useful, what to write instead.
-    pub message: String,
-}
-
-impl Diagnostic {
-    pub(crate) fn at(file: &Path, location: Location, message: impl Into<String>) -> Self {
-        Diagnostic {
-            file: file.to_path_buf(),
-            location,
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: {}: {}",
-            self.file.display(),
-            self.location,
-            self.message
-        )
-    }
-}
+use std::path::PathBuf;
 
 /// Everything that can stop the generator.
 #[derive(Debug)]
 pub enum Error {
-    /// The spec file could not be read.
-    Io {
-        /// The file that could not be read.
-        file: PathBuf,
-        /// Why.
-        source: std::io::Error,
-    },
-    /// The spec was read but is not acceptable; every problem found is listed.
-    Spec(Vec<Diagnostic>),
+    /// The spec could not be read or failed a check.
+    Spec(spec::Error),
     /// progenitor refused (or panicked on) a spec that passed our own checks.
     Generate {
         /// The spec file.
@@ -90,29 +28,16 @@ pub enum Error {
     },
 }
 
-impl Error {
-    /// The diagnostics of a [`Error::Spec`] error; empty for other kinds.
-    pub fn diagnostics(&self) -> &[Diagnostic] {
-        match self {
-            Error::Spec(diagnostics) => diagnostics,
-            _ => &[],
-        }
+impl From<spec::Error> for Error {
+    fn from(error: spec::Error) -> Self {
+        Error::Spec(error)
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Io { file, source } => write!(f, "{}: $: cannot read: {source}", file.display()),
-            Error::Spec(diagnostics) => {
-                for (i, diagnostic) in diagnostics.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str("\n")?;
-                    }
-                    diagnostic.fmt(f)?;
-                }
-                Ok(())
-            }
+            Error::Spec(error) => error.fmt(f),
             Error::Generate {
                 file,
                 operation: Some(operation),
@@ -143,8 +68,8 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Io { source, .. } => Some(source),
-            _ => None,
+            Error::Spec(error) => Some(error),
+            Error::Generate { .. } | Error::Format { .. } => None,
         }
     }
 }

@@ -1,31 +1,116 @@
-//! The Genviral Partner client generator.
+//! The Genviral Partner client generator: a checked [`spec::Spec`] in, Rust
+//! source out. It only writes Rust; reading and checking the document is the
+//! `genviral-partner-spec` crate's job.
 //!
 //! ```text
-//! spec/openapi.yaml ──load──▶ Spec ──generate──▶ generated.rs (String)
-//!                    (parse + check)     (progenitor → syn → prettyplease)
+//! Spec ─▶ progenitor ─▶ + spec items ─▶ syn::File ─▶ passes ─▶ prettyplease ─▶ header + source
+//!         (client)      (constants,                 (messages,
+//!                        ErrorCode)                  docs, nullable)
 //! ```
 //!
-//! [`load`] reads a spec and runs our own checks before progenitor sees it,
-//! so a broken spec produces a one-line error naming the file, the JSON path
-//! and the problem instead of a panic. [`generate`] produces the client
-//! module; it never touches the file system, so callers decide whether to
-//! write (`cargo xtask generate`) or compare (`--check`, the drift test).
+//! [`generate`] never touches the file system, so callers decide whether to
+//! write (`cargo xtask generate`) or compare (`--check`, the drift test). It
+//! runs on the stable toolchain (no rustfmt) and is byte-for-byte
+//! deterministic for a given spec and generator version.
 
-mod check;
-mod docs;
+mod client_layer;
 mod error;
-mod extras;
-mod generate;
-mod json_path;
-pub mod json_schema;
-mod load;
-mod messages;
-mod nullable_fields;
+mod header;
+mod passes;
+mod progenitor;
+mod spec_items;
 mod type_names;
 mod versions;
 
-pub use check::deref;
-pub use error::{Diagnostic, Error, Location};
-pub use generate::{GENERATED_FILE, OutputFile, Settings, generate, generate_files};
-pub use json_path::{JsonPath, Segment};
-pub use load::{Spec, load, parse, sha256_hex};
+use quote::quote;
+use spec::Spec;
+
+pub use error::Error;
+
+/// How to generate. [`Settings::default`] is what `generated-client` uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// Rust path of the state kept inside the generated `Client` (auth,
+    /// retry policy), or `None` for a client without inner state.
+    pub inner_type: Option<String>,
+    /// Whether the generated code calls hand-written `ClientHooks`.
+    pub hooks: Hooks,
+    /// Crates whose types a schema may name with the `x-rust-type`
+    /// extension (typify uses the named type instead of generating one).
+    /// Schemas naming any other crate get a generated type, which is what a
+    /// standalone client needs: it has no hand-written `Nullable<T>`.
+    pub rust_type_crates: Vec<String>,
+}
+
+/// Whether a generated client relies on a hand-written `ClientHooks`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hooks {
+    /// The crate must implement `ClientHooks` for `Client` (a missing one
+    /// is a compile error, not a silent no-op).
+    Required,
+    /// progenitor's no-op hooks.
+    Optional,
+}
+
+impl Default for Settings {
+    /// The settings of the `genviral-partner` crate (see `client_layer`).
+    fn default() -> Self {
+        Settings {
+            inner_type: Some(client_layer::CLIENT_STATE.to_string()),
+            hooks: Hooks::Required,
+            // The client crate declares `extern crate self as
+            // genviral_partner`, so `genviral_partner::Nullable` resolves
+            // inside the crate itself.
+            rust_type_crates: vec![client_layer::CLIENT_CRATE.to_string()],
+        }
+    }
+}
+
+impl Settings {
+    /// A plain progenitor client with no hand-written layer, for generating
+    /// from arbitrary OpenAPI 3.0 documents.
+    pub fn standalone() -> Self {
+        Settings {
+            inner_type: None,
+            hooks: Hooks::Optional,
+            rust_type_crates: Vec::new(),
+        }
+    }
+}
+
+/// One file the generator produces, relative to the client crate's `src/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path relative to the output directory, e.g. `generated.rs`.
+    pub relative_path: &'static str,
+    /// Full file contents, header included.
+    pub contents: String,
+}
+
+/// The file name of the generated client module inside `src/`.
+pub const GENERATED_FILE: &str = "generated.rs";
+
+/// Every file the generator writes for `spec`.
+pub fn generate_files(spec: &Spec, settings: &Settings) -> Result<Vec<OutputFile>, Error> {
+    Ok(vec![OutputFile {
+        relative_path: GENERATED_FILE,
+        contents: generate(spec, settings)?,
+    }])
+}
+
+/// Generates the client module source for `spec`, header included.
+pub fn generate(spec: &Spec, settings: &Settings) -> Result<String, Error> {
+    let client = progenitor::client_tokens(spec, settings)?;
+    let items = spec_items::tokens(spec);
+    let mut file: syn::File =
+        syn::parse2(quote! { #client #items }).map_err(|e| Error::Format {
+            file: spec.path().to_path_buf(),
+            message: e.to_string(),
+        })?;
+    passes::run(&mut file, spec.json());
+    Ok(format!(
+        "{}{}",
+        header::header(spec),
+        prettyplease::unparse(&file)
+    ))
+}

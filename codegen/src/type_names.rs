@@ -2,9 +2,10 @@
 //!
 //! typify names a component schema after its key and an inline property `p`
 //! of schema `Parent` as `Parent` + PascalCase(`p`), recursively. The
-//! post-generation passes ([`crate::messages`], [`crate::docs`]) use this
+//! post-generation passes (conversion messages, doc comments) use this
 //! index to word their output after the spec (`UpdatePackRequest.name`)
-//! and to find descriptions typify did not carry over.
+//! and to find descriptions typify did not carry over. It is built once per
+//! generation ([`TypeIndex::new`]) and shared by the passes.
 
 use std::collections::BTreeMap;
 
@@ -20,14 +21,31 @@ pub(crate) struct Origin<'a> {
 }
 
 /// Type name to origin, for every component schema and its inline properties.
-pub(crate) fn index(doc: &Value) -> BTreeMap<String, Origin<'_>> {
-    let mut index = BTreeMap::new();
-    if let Some(Value::Object(schemas)) = doc.pointer("/components/schemas") {
-        for (name, schema) in schemas {
-            collect(name, name, schema, &mut index);
+pub(crate) struct TypeIndex<'a>(BTreeMap<String, Origin<'a>>);
+
+impl<'a> TypeIndex<'a> {
+    pub(crate) fn new(doc: &'a Value) -> Self {
+        let mut index = BTreeMap::new();
+        if let Some(Value::Object(schemas)) = doc.pointer("/components/schemas") {
+            for (name, schema) in schemas {
+                collect(name, name, schema, &mut index);
+            }
         }
+        TypeIndex(index)
     }
-    index
+
+    /// The origin of `name`; for names typify derives in other ways (a
+    /// `oneOf` variant such as `FontSizeString`) the origin of the longest
+    /// known prefix.
+    pub(crate) fn origin(&self, name: &str) -> Option<&Origin<'a>> {
+        self.0.get(name).or_else(|| {
+            self.0
+                .iter()
+                .filter(|(type_name, _)| name.starts_with(type_name.as_str()))
+                .max_by_key(|(type_name, _)| type_name.len())
+                .map(|(_, origin)| origin)
+        })
+    }
 }
 
 fn collect<'a>(
@@ -58,24 +76,12 @@ fn collect<'a>(
     }
 }
 
-/// The origin of `name`; for names typify derives in other ways (a `oneOf`
-/// variant such as `FontSizeString`) the origin of the longest known prefix.
-pub(crate) fn origin<'m, 'a>(
-    index: &'m BTreeMap<String, Origin<'a>>,
-    name: &str,
-) -> Option<&'m Origin<'a>> {
-    index.get(name).or_else(|| {
-        index
-            .iter()
-            .filter(|(type_name, _)| name.starts_with(type_name.as_str()))
-            .max_by_key(|(type_name, _)| type_name.len())
-            .map(|(_, origin)| origin)
-    })
-}
-
-/// `advanced_settings` and `advancedSettings` both become `AdvancedSettings`.
+/// PascalCase as typify (and Rust enum variants) write it: words split at
+/// any character that is not a letter or digit, each capitalised, the rest
+/// kept: `advanced_settings` and `advancedSettings` both become
+/// `AdvancedSettings`, `invalid-json` becomes `InvalidJson`.
 pub(crate) fn pascal(name: &str) -> String {
-    name.split(['_', '-', ' '])
+    name.split(|c: char| !c.is_alphanumeric())
         .filter(|part| !part.is_empty())
         .map(|part| {
             let mut chars = part.chars();
@@ -105,18 +111,26 @@ mod tests {
             }},
             "Size": {"oneOf": [{"type": "string", "enum": ["default"]}, {"type": "integer"}]}
         }}});
-        let index = index(&doc);
-        assert_eq!(index["UpdateThingName"].label, "UpdateThing.name");
+        let index = TypeIndex::new(&doc);
+        assert_eq!(index.0["UpdateThingName"].label, "UpdateThing.name");
         assert_eq!(
-            index["UpdateThingAdvancedSettingsTextWidth"].label,
+            index.0["UpdateThingAdvancedSettingsTextWidth"].label,
             "UpdateThing.advanced_settings.text_width"
         );
         assert!(
-            !index.contains_key("UpdateThingOther"),
+            !index.0.contains_key("UpdateThingOther"),
             "refs are named types"
         );
-        assert_eq!(origin(&index, "SizeString").unwrap().label, "Size");
-        assert!(origin(&index, "Unrelated").is_none());
+        assert_eq!(index.origin("SizeString").unwrap().label, "Size");
+        assert!(index.origin("Unrelated").is_none());
+    }
+
+    #[test]
+    fn pascal_case_for_types_and_variants() {
         assert_eq!(pascal("textSettings"), "TextSettings");
+        assert_eq!(pascal("advanced_settings"), "AdvancedSettings");
+        assert_eq!(pascal("not_found"), "NotFound");
+        assert_eq!(pascal("template_name_conflict"), "TemplateNameConflict");
+        assert_eq!(pascal("invalid-json"), "InvalidJson");
     }
 }

@@ -8,7 +8,7 @@
 
 // progenitor matches `4XX`/`5XX` ranges before the single statuses they
 // contain; every such arm decodes the same error schema (checked by
-// `codegen::load`), so the shadowed arms are harmless.
+// `spec::load`), so the shadowed arms are harmless.
 #![allow(unreachable_patterns)]
 
 #[allow(unused_imports)]

@@ -232,7 +232,7 @@ mod tests {
         let external = docs::external_resources(&dom);
         assert!(external.is_empty(), "rendered page: {external:#?}");
 
-        let spec = codegen::load(root.join(paths::SPEC)).unwrap();
+        let spec = spec::load(root.join(paths::SPEC)).unwrap();
         let expected = expected_operations(spec.json());
         assert_eq!(expected.len(), 4, "{expected:#?}");
         for operation in &expected {
@@ -309,8 +309,8 @@ mod tests {
                 if !["get", "put", "post", "delete", "patch"].contains(&method.as_str()) {
                     continue;
                 }
-                let body = codegen::deref(spec, &operation["requestBody"]);
-                let schema = codegen::deref(spec, &body["content"]["application/json"]["schema"]);
+                let body = spec::deref(spec, &operation["requestBody"]);
+                let schema = spec::deref(spec, &body["content"]["application/json"]["schema"]);
                 let fields: Vec<String> = schema["properties"]
                     .as_object()
                     .map(|properties| properties.keys().cloned().collect())
@@ -318,14 +318,14 @@ mod tests {
                 assert!(!fields.is_empty(), "{operation}: no request fields");
                 let mut responses = Vec::new();
                 for (status, response) in operation["responses"].as_object().unwrap() {
-                    let response = codegen::deref(spec, response);
+                    let response = spec::deref(spec, response);
                     let examples = response["content"]["application/json"]["examples"]
                         .as_object()
                         .into_iter()
                         .flat_map(|examples| examples.values());
                     let codes = examples
                         .filter_map(|example| {
-                            codegen::deref(spec, example)["value"]["error_code"]
+                            spec::deref(spec, example)["value"]["error_code"]
                                 .as_str()
                                 .map(str::to_string)
                         })

@@ -48,7 +48,7 @@ pub struct Job {
 
 /// Builds the site; returns the files' sizes for the report.
 pub fn build(root: &Path, job: &Job) -> anyhow::Result<Vec<(String, u64)>> {
-    let spec = codegen::load(&job.spec)?;
+    let spec = spec::load(&job.spec)?;
     let parent = job
         .out
         .parent()

@@ -88,7 +88,7 @@ impl fmt::Display for Report {
 /// Generates every file for `job`, then writes or compares them.
 pub fn run(job: &Job, mode: Mode) -> anyhow::Result<Report> {
     let started = Instant::now();
-    let spec = codegen::load(&job.spec)?;
+    let spec = spec::load(&job.spec)?;
     let outputs = codegen::generate_files(&spec, &job.settings)?;
     let elapsed = started.elapsed();
 

@@ -13,7 +13,7 @@ use crate::{node, paths};
 
 /// Runs both linters on `spec`.
 pub fn run(root: &Path, spec: &Path) -> anyhow::Result<()> {
-    let loaded = codegen::load(spec)?;
+    let loaded = spec::load(spec)?;
     let operations = loaded.openapi().operations().count();
     println!(
         "codegen checks: ok ({} operations, refs, operationIds, path parameters, response schemas, keys, examples)",

@@ -4,6 +4,8 @@
 
 mod bench_build;
 mod browser;
+#[cfg(test)]
+mod dependency_rules;
 mod docs;
 mod generate;
 mod lint;

@@ -76,7 +76,7 @@ pub async fn record(options: &Options) -> anyhow::Result<Recorded> {
             options.case
         );
     }
-    let spec = codegen::load(&options.spec).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let spec = spec::load(&options.spec).map_err(|e| anyhow::anyhow!("{e}"))?;
     let call = resolve(spec.json(), options)?;
 
     let client = reqwest::Client::builder()
@@ -307,7 +307,7 @@ fn resolve(doc: &Value, options: &Options) -> anyhow::Result<Call> {
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .map(|parameter| codegen::deref(doc, parameter))
+        .map(|parameter| spec::deref(doc, parameter))
         .filter(|parameter| parameter.get("in").and_then(Value::as_str) == Some("path"))
     {
         let name = parameter
@@ -333,14 +333,14 @@ fn resolve(doc: &Value, options: &Options) -> anyhow::Result<Call> {
         None => {
             let media = operation
                 .get("requestBody")
-                .map(|body| codegen::deref(doc, body))
+                .map(|body| spec::deref(doc, body))
                 .and_then(|body| body.pointer("/content/application~1json"))
                 .context("the operation has no JSON request body")?;
             let examples = media.get("examples").and_then(Value::as_object);
             match (&options.example, examples) {
                 (Some(name), Some(examples)) => examples
                     .get(name)
-                    .map(|example| codegen::deref(doc, example))
+                    .map(|example| spec::deref(doc, example))
                     .and_then(|example| example.get("value"))
                     .cloned()
                     .with_context(|| {
@@ -352,7 +352,7 @@ fn resolve(doc: &Value, options: &Options) -> anyhow::Result<Call> {
                 (None, Some(examples)) => examples
                     .values()
                     .next()
-                    .map(|example| codegen::deref(doc, example))
+                    .map(|example| spec::deref(doc, example))
                     .and_then(|example| example.get("value"))
                     .cloned()
                     .context("the request examples hold no value: pass --body")?,

@@ -4,12 +4,14 @@
 //! bytes (hashed into the generated header), the JSON tree (our own checks
 //! report JSON paths into it) and the typed model (what progenitor consumes).
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use openapiv3::OpenAPI;
 use sha2::{Digest, Sha256};
 
 use crate::check;
+use crate::document::{self, Case, ErrorCodeUse, Operation};
 use crate::error::{Diagnostic, Error, Location};
 use crate::json_path::JsonPath;
 
@@ -42,6 +44,59 @@ impl Spec {
     /// The typed OpenAPI model.
     pub fn openapi(&self) -> &OpenAPI {
         &self.openapi
+    }
+
+    /// `info.version`: the API version the document describes.
+    pub fn version(&self) -> &str {
+        &self.openapi.info.version
+    }
+
+    /// The first entry of `servers`, without a trailing `/`.
+    pub fn base_url(&self) -> Option<&str> {
+        self.openapi
+            .servers
+            .first()
+            .map(|server| server.url.trim_end_matches('/'))
+    }
+
+    /// The file name the spec was read from (`openapi.yaml`).
+    pub fn file_name(&self) -> String {
+        self.path.file_name().map_or_else(
+            || self.path.display().to_string(),
+            |name| name.to_string_lossy().into_owned(),
+        )
+    }
+
+    /// Every operation, in document order.
+    pub fn operations(&self) -> Vec<Operation<'_>> {
+        document::operations(&self.json)
+    }
+
+    /// The operation with this `operationId`.
+    pub fn operation(&self, id: &str) -> Option<Operation<'_>> {
+        self.operations()
+            .into_iter()
+            .find(|operation| operation.id() == Some(id))
+    }
+
+    /// The `operationId` of every operation, in document order.
+    pub fn operation_ids(&self) -> Vec<&str> {
+        self.operations().iter().filter_map(Operation::id).collect()
+    }
+
+    /// Follows local `$ref`s from `node` (see [`document::deref`]).
+    pub fn deref<'a>(&'a self, node: &'a serde_json::Value) -> &'a serde_json::Value {
+        document::deref(&self.json, node)
+    }
+
+    /// Every documented `(operation, status, error_code)` case.
+    pub fn documented_cases(&self) -> BTreeSet<Case> {
+        document::documented_cases(&self.json)
+    }
+
+    /// Every documented `error_code`, with where it is documented.
+    pub fn documented_error_codes(&self) -> BTreeMap<String, Vec<ErrorCodeUse>> {
+        document::documented_error_codes(&self.json)
     }
 }
 

@@ -11,17 +11,7 @@
 
 use serde_json::{Map, Value, json};
 
-/// Keywords of the OpenAPI Schema Object that JSON Schema does not have.
-const OPENAPI_ONLY: [&str; 8] = [
-    "nullable",
-    "discriminator",
-    "readOnly",
-    "writeOnly",
-    "xml",
-    "externalDocs",
-    "example",
-    "deprecated",
-];
+use crate::keywords;
 
 /// Converts one OpenAPI 3.0 schema (which may contain `$ref`s into `doc`)
 /// into a self-contained JSON Schema document.
@@ -88,7 +78,7 @@ pub fn convert(schema: &Value) -> Value {
     }
     let mut out = Map::new();
     for (key, value) in map {
-        if OPENAPI_ONLY.contains(&key.as_str()) || key.starts_with("x-") {
+        if keywords::OPENAPI_ONLY.contains(&key.as_str()) || key.starts_with("x-") {
             continue;
         }
         let converted = match key.as_str() {

@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 
 use super::Finding;
 use crate::json_path::JsonPath;
+use crate::keywords;
 
 /// The kinds of object this check knows the keys of.
 #[derive(Debug, Clone, Copy)]
@@ -188,43 +189,7 @@ impl Kind {
                 "content",
             ],
             Kind::Tag => &["name", "description", "externalDocs"],
-            Kind::Schema => &[
-                "title",
-                "multipleOf",
-                "maximum",
-                "exclusiveMaximum",
-                "minimum",
-                "exclusiveMinimum",
-                "maxLength",
-                "minLength",
-                "pattern",
-                "maxItems",
-                "minItems",
-                "uniqueItems",
-                "maxProperties",
-                "minProperties",
-                "required",
-                "enum",
-                "type",
-                "allOf",
-                "oneOf",
-                "anyOf",
-                "not",
-                "items",
-                "properties",
-                "additionalProperties",
-                "description",
-                "format",
-                "default",
-                "nullable",
-                "discriminator",
-                "readOnly",
-                "writeOnly",
-                "xml",
-                "externalDocs",
-                "example",
-                "deprecated",
-            ],
+            Kind::Schema => &keywords::SCHEMA,
             Kind::Discriminator => &["propertyName", "mapping"],
             Kind::Xml => &["name", "namespace", "prefix", "attribute", "wrapped"],
             Kind::SecurityScheme => &[
@@ -373,7 +338,9 @@ fn children<'a>(kind: Kind, key: &str, value: &'a Value, at: &JsonPath) -> Vec<(
         (Kind::Components, "headers") => each_in_map(Kind::Header),
         (Kind::Components, "securitySchemes") => each_in_map(Kind::SecurityScheme),
         (Kind::Components, "links") => each_in_map(Kind::Link),
-        (Kind::PathItem, method) if super::METHODS.contains(&method) => one(Kind::Operation),
+        (Kind::PathItem, method) if crate::document::METHODS.contains(&method) => {
+            one(Kind::Operation)
+        }
         (Kind::PathItem, "parameters") | (Kind::Operation, "parameters") => {
             each_in_list(Kind::Parameter)
         }

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use crate::document::{Operation, StatusClass, operations, resolve};
 use crate::json_path::JsonPath;
 
 mod examples;
@@ -18,11 +19,6 @@ mod requests;
 
 /// A problem and where it is.
 pub(crate) type Finding = (JsonPath, String);
-
-/// HTTP methods an OpenAPI 3.0 path item may hold.
-pub const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// Runs every check; returns all findings (empty when the spec is acceptable).
 pub(crate) fn check(doc: &Value) -> Vec<Finding> {
@@ -73,30 +69,6 @@ fn check_version(doc: &Value, findings: &mut Vec<Finding>) -> bool {
     }
 }
 
-/// Resolves a local reference such as `#/components/schemas/Pack`.
-pub(crate) fn resolve<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
-    let pointer = reference.strip_prefix('#')?;
-    // JSON pointers escape `/` and `~`; `Value::pointer` unescapes them.
-    doc.pointer(pointer)
-}
-
-/// Follows local `$ref`s (`#/components/...`, at most 16 hops) from `node`
-/// to the first node that is not a reference, or whose reference does not
-/// resolve in `doc` (in a document that passed [`crate::load`], every one
-/// does). For tools that read the spec's JSON tree ([`crate::Spec::json`]).
-pub fn deref<'a>(doc: &'a Value, mut node: &'a Value) -> &'a Value {
-    for _ in 0..16 {
-        match node.get("$ref").and_then(Value::as_str) {
-            Some(reference) => match resolve(doc, reference) {
-                Some(target) => node = target,
-                None => return node,
-            },
-            None => return node,
-        }
-    }
-    node
-}
-
 fn check_refs(doc: &Value, node: &Value, at: &JsonPath, findings: &mut Vec<Finding>) {
     match node {
         Value::Object(map) => {
@@ -142,44 +114,13 @@ fn check_refs(doc: &Value, node: &Value, at: &JsonPath, findings: &mut Vec<Findi
     }
 }
 
-/// One operation of the document, located.
-pub(crate) struct Operation<'a> {
-    pub path: &'a str,
-    pub method: &'a str,
-    pub at: JsonPath,
-    pub item: &'a Value,
-    pub op: &'a Value,
-}
-
-/// Every operation, in document order.
-pub(crate) fn operations(doc: &Value) -> Vec<Operation<'_>> {
-    let mut out = Vec::new();
-    let Some(Value::Object(paths)) = doc.get("paths") else {
-        return out;
-    };
-    for (path, item) in paths {
-        let item = deref(doc, item);
-        for method in METHODS {
-            if let Some(op) = item.get(method) {
-                out.push(Operation {
-                    path,
-                    method,
-                    at: JsonPath::root().key("paths").key(path.as_str()).key(method),
-                    item,
-                    op,
-                });
-            }
-        }
-    }
-    out
-}
-
 fn check_operations(doc: &Value, findings: &mut Vec<Finding>) {
     let mut seen_ids: BTreeMap<&str, JsonPath> = BTreeMap::new();
     for operation in operations(doc) {
-        let name = match operation.op.get("operationId") {
-            Some(Value::String(id)) if !id.trim().is_empty() => {
-                if let Some(first) = seen_ids.get(id.as_str()) {
+        let name = operation.name();
+        match operation.id() {
+            Some(id) => {
+                if let Some(first) = seen_ids.get(id) {
                     findings.push((
                         operation.at.key("operationId"),
                         format!("duplicate operationId `{id}` (first used at {first})"),
@@ -187,16 +128,12 @@ fn check_operations(doc: &Value, findings: &mut Vec<Finding>) {
                 } else {
                     seen_ids.insert(id, operation.at.key("operationId"));
                 }
-                id.clone()
             }
-            _ => {
-                findings.push((
-                    operation.at.clone(),
-                    "missing operationId: progenitor names the client method after it".into(),
-                ));
-                format!("{} {}", operation.method.to_uppercase(), operation.path)
-            }
-        };
+            None => findings.push((
+                operation.at.clone(),
+                "missing operationId: progenitor names the client method after it".into(),
+            )),
+        }
         match operation.op.get("tags") {
             Some(Value::Array(tags)) if !tags.is_empty() => {}
             _ => findings.push((
@@ -204,8 +141,8 @@ fn check_operations(doc: &Value, findings: &mut Vec<Finding>) {
                 format!("operation `{name}` has no tags: give it the tag of its resource"),
             )),
         }
-        check_path_parameters(doc, &operation, &name, findings);
-        check_response_schemas(doc, &operation, &name, findings);
+        check_path_parameters(&operation, &name, findings);
+        check_response_schemas(&operation, &name, findings);
     }
 }
 
@@ -217,49 +154,23 @@ fn template_names(path: &str) -> BTreeSet<&str> {
         .collect()
 }
 
-fn check_path_parameters(
-    doc: &Value,
-    operation: &Operation<'_>,
-    name: &str,
-    findings: &mut Vec<Finding>,
-) {
+fn check_path_parameters(operation: &Operation<'_>, name: &str, findings: &mut Vec<Finding>) {
     let in_template = template_names(operation.path);
-    let mut declared: BTreeMap<String, JsonPath> = BTreeMap::new();
-    // Parameters may sit on the path item (shared by its operations) or on
-    // the operation itself.
-    let sources = [
-        (
-            operation.item.get("parameters"),
-            JsonPath::root()
-                .key("paths")
-                .key(operation.path)
-                .key("parameters"),
-        ),
-        (
-            operation.op.get("parameters"),
-            operation.at.key("parameters"),
-        ),
-    ];
-    for (parameters, at) in sources {
-        let Some(Value::Array(parameters)) = parameters else {
+    let mut declared: BTreeMap<&str, JsonPath> = BTreeMap::new();
+    for parameter in operation.path_parameters() {
+        if parameter.name.is_empty() {
             continue;
-        };
-        for (index, parameter) in parameters.iter().enumerate() {
-            let parameter = deref(doc, parameter);
-            if parameter.get("in").and_then(Value::as_str) == Some("path")
-                && let Some(param_name) = parameter.get("name").and_then(Value::as_str)
-            {
-                if parameter.get("required") != Some(&Value::Bool(true)) {
-                    findings.push((
-                        at.index(index),
-                        format!(
-                            "path parameter `{param_name}` of `{name}` must have `required: true`"
-                        ),
-                    ));
-                }
-                declared.insert(param_name.to_string(), at.index(index));
-            }
         }
+        if !parameter.is_required() {
+            findings.push((
+                parameter.at.clone(),
+                format!(
+                    "path parameter `{}` of `{name}` must have `required: true`",
+                    parameter.name
+                ),
+            ));
+        }
+        declared.insert(parameter.name, parameter.at);
     }
     for missing in in_template.iter().filter(|n| !declared.contains_key(**n)) {
         findings.push((
@@ -270,10 +181,7 @@ fn check_path_parameters(
             ),
         ));
     }
-    for (extra, at) in declared
-        .iter()
-        .filter(|(n, _)| !in_template.contains(n.as_str()))
-    {
+    for (extra, at) in declared.iter().filter(|(n, _)| !in_template.contains(*n)) {
         findings.push((
             at.clone(),
             format!(
@@ -284,61 +192,39 @@ fn check_path_parameters(
     }
 }
 
-/// Whether a response status key counts as success, error, or both
-/// (`default`), the way progenitor classifies it.
-fn classify(status: &str) -> (bool, bool) {
-    match status.as_bytes().first() {
-        _ if status == "default" => (true, true),
-        Some(b'2') => (true, false),
-        Some(b'4' | b'5') => (false, true),
-        _ => (false, false),
-    }
-}
-
-/// The response body schema as written (a `$ref` stays a `$ref`), or `None`
-/// for a response without a JSON body.
-fn body_schema<'a>(doc: &'a Value, response: &'a Value) -> Option<&'a Value> {
-    let response = deref(doc, response);
-    let content = response.get("content")?.as_object()?;
-    content
-        .iter()
-        .find(|(media_type, _)| media_type.starts_with("application/json"))
-        .or_else(|| content.iter().next())
-        .and_then(|(_, media)| media.get("schema"))
-}
-
-fn check_response_schemas(
-    doc: &Value,
-    operation: &Operation<'_>,
-    name: &str,
-    findings: &mut Vec<Finding>,
-) {
-    let Some(Value::Object(responses)) = operation.op.get("responses") else {
+fn check_response_schemas(operation: &Operation<'_>, name: &str, findings: &mut Vec<Finding>) {
+    if operation
+        .op
+        .get("responses")
+        .and_then(Value::as_object)
+        .is_none()
+    {
         findings.push((
             operation.at.clone(),
             format!("operation `{name}` has no `responses`"),
         ));
         return;
-    };
-    let mut success: Vec<(&str, Option<&Value>)> = Vec::new();
-    let mut error: Vec<(&str, Option<&Value>)> = Vec::new();
-    for (status, response) in responses {
-        let (is_success, is_error) = classify(status);
-        let schema = body_schema(doc, response);
-        if is_success {
-            success.push((status, schema));
-        }
-        if is_error {
-            error.push((status, schema));
-        }
     }
-    for (kind, group) in [("success", &success), ("error", &error)] {
-        let distinct: Vec<&Option<&Value>> = group.iter().fold(Vec::new(), |mut acc, (_, s)| {
-            if !acc.contains(&s) {
-                acc.push(s);
+    let responses = operation.responses();
+    let groups = [
+        (
+            "success",
+            StatusClass::is_success as fn(StatusClass) -> bool,
+        ),
+        ("error", StatusClass::is_error),
+    ];
+    for (kind, belongs) in groups {
+        let group: Vec<(&str, Option<&Value>)> = responses
+            .iter()
+            .filter(|response| belongs(response.class))
+            .map(|response| (response.status, response.schema()))
+            .collect();
+        let mut distinct: Vec<Option<&Value>> = Vec::new();
+        for (_, schema) in &group {
+            if !distinct.contains(schema) {
+                distinct.push(*schema);
             }
-            acc
-        });
+        }
         if distinct.len() > 1 {
             let statuses: Vec<String> = group
                 .iter()

@@ -18,21 +18,12 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
-use super::{Finding, deref, operations, resolve};
+use super::Finding;
+use crate::document::{deref, operations, resolve};
 use crate::json_path::JsonPath;
+use crate::keywords;
 
-/// The hand-written tri-state type of the client crate.
-const NULLABLE_PATH: &str = "genviral_partner::Nullable";
-
-/// Keys that document a schema without constraining its values.
-const ANNOTATIONS: [&str; 6] = [
-    "description",
-    "example",
-    "nullable",
-    "title",
-    "deprecated",
-    "externalDocs",
-];
+use crate::NULLABLE_RUST_TYPE as NULLABLE_PATH;
 
 pub(crate) fn check(doc: &Value, findings: &mut Vec<Finding>) {
     let mut visited = BTreeSet::new();
@@ -274,7 +265,9 @@ fn constraints(schema: &Value) -> Map<String, Value> {
         .as_object()
         .map(|map| {
             map.iter()
-                .filter(|(key, _)| !ANNOTATIONS.contains(&key.as_str()) && !key.starts_with("x-"))
+                .filter(|(key, _)| {
+                    !keywords::ANNOTATIONS.contains(&key.as_str()) && !key.starts_with("x-")
+                })
                 .map(|(key, value)| (key.clone(), value.clone()))
                 .collect()
         })

@@ -9,34 +9,32 @@
 //! pass fills exactly those gaps from the spec (a field's description is
 //! looked up through its `$ref`) and never touches an existing doc comment.
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 use syn::visit_mut::{self, VisitMut};
 
-use crate::type_names::{self, Origin};
+use crate::type_names::TypeIndex;
 
 /// Adds doc comments to the undocumented public items of `file`.
-pub(crate) fn document(file: &mut syn::File, doc: &Value) {
-    let mut pass = Pass {
+pub(crate) fn add(file: &mut syn::File, doc: &Value, types: &TypeIndex<'_>) {
+    let mut pass = DocComments {
         doc,
-        index: type_names::index(doc),
+        types,
         modules: Vec::new(),
         self_type: None,
     };
     pass.visit_file_mut(file);
 }
 
-struct Pass<'a> {
+struct DocComments<'i, 'a> {
     doc: &'a Value,
-    index: BTreeMap<String, Origin<'a>>,
+    types: &'i TypeIndex<'a>,
     /// Names of the modules around the item being visited.
     modules: Vec<String>,
     /// The type of the `impl` block being visited.
     self_type: Option<String>,
 }
 
-impl Pass<'_> {
+impl DocComments<'_, '_> {
     /// Inside `types::builder` (typify's struct builders).
     fn in_type_builders(&self) -> bool {
         self.modules
@@ -46,10 +44,10 @@ impl Pass<'_> {
     /// The spec description of property `json_name` of type `owner`,
     /// following a `$ref` when the property has no description of its own.
     fn property_description(&self, owner: &str, json_name: &str) -> Option<String> {
-        let origin = type_names::origin(&self.index, owner)?;
+        let origin = self.types.origin(owner)?;
         let property = origin.schema.get("properties")?.get(json_name)?;
         description(property).or_else(|| {
-            let target = crate::check::deref(self.doc, property);
+            let target = spec::deref(self.doc, property);
             description(target)
         })
     }
@@ -63,7 +61,7 @@ fn description(schema: &Value) -> Option<String> {
         .filter(|text| !text.is_empty())
 }
 
-impl VisitMut for Pass<'_> {
+impl VisitMut for DocComments<'_, '_> {
     fn visit_item_mod_mut(&mut self, module: &mut syn::ItemMod) {
         self.modules.push(module.ident.to_string());
         visit_mut::visit_item_mod_mut(self, module);
@@ -200,7 +198,7 @@ mod tests {
             "NullableNote": {"type": "string", "nullable": true, "description": "`null` clears it."}
         }}});
         let mut file: syn::File = syn::parse_str(code).unwrap();
-        document(&mut file, &doc);
+        add(&mut file, &doc, &TypeIndex::new(&doc));
         prettyplease::unparse(&file)
     }
 

@@ -8,28 +8,27 @@
 //! and enum errors list the accepted values and echo the rejected one.
 //! The logic of the conversions is untouched: only the error text changes.
 
-use std::collections::BTreeMap;
-
 use quote::quote;
-use serde_json::Value;
 use syn::visit_mut::{self, VisitMut};
 
-/// Rewrites the conversion error messages of `file` (generated from `doc`).
-pub(crate) fn improve(file: &mut syn::File, doc: &Value) {
+use crate::type_names::TypeIndex;
+
+/// Rewrites the conversion error messages of `file`.
+pub(crate) fn rewrite(file: &mut syn::File, types: &TypeIndex<'_>) {
     let mut rewriter = Rewriter {
-        index: crate::type_names::index(doc),
+        types,
         current: None,
     };
     rewriter.visit_file_mut(file);
 }
 
-struct Rewriter<'a> {
-    index: BTreeMap<String, crate::type_names::Origin<'a>>,
+struct Rewriter<'i, 'a> {
+    types: &'i TypeIndex<'a>,
     /// The label and accepted values of the `FromStr` impl being visited.
     current: Option<(String, Vec<String>)>,
 }
 
-impl VisitMut for Rewriter<'_> {
+impl VisitMut for Rewriter<'_, '_> {
     fn visit_item_impl_mut(&mut self, item: &mut syn::ItemImpl) {
         let is_from_str = item
             .trait_
@@ -42,7 +41,9 @@ impl VisitMut for Rewriter<'_> {
         };
         match (is_from_str, self_name) {
             (true, Some(name)) => {
-                let label = crate::type_names::origin(&self.index, &name)
+                let label = self
+                    .types
+                    .origin(&name)
                     .map_or(name, |origin| origin.label.clone());
                 self.current = Some((label, accepted_values(item)));
                 visit_mut::visit_item_impl_mut(self, item);
@@ -181,13 +182,13 @@ mod tests {
 
     use super::*;
 
-    fn improved(code: &str, doc: &Value) -> String {
+    fn improved(code: &str, doc: &serde_json::Value) -> String {
         let mut file: syn::File = syn::parse_str(code).unwrap();
-        improve(&mut file, doc);
+        rewrite(&mut file, &TypeIndex::new(doc));
         prettyplease::unparse(&file)
     }
 
-    fn doc() -> Value {
+    fn doc() -> serde_json::Value {
         json!({"components": {"schemas": {
             "UpdateThing": {"type": "object", "properties": {
                 "name": {"type": "string", "minLength": 1, "maxLength": 9},
@@ -296,7 +297,7 @@ mod tests {
             }
         "#;
         let mut file: syn::File = syn::parse_str(code).unwrap();
-        improve(&mut file, &serde_json::json!({}));
+        rewrite(&mut file, &TypeIndex::new(&serde_json::json!({})));
         let printed = prettyplease::unparse(&file);
         assert!(printed.contains("\"pack_id: not a UUID\""), "{printed}");
     }

@@ -10,17 +10,16 @@
 
 use syn::visit_mut::{self, VisitMut};
 
-/// The path of the hand-written tri-state type (see the spec's conventions).
-const NULLABLE: &str = "genviral_partner::Nullable";
+use crate::client_layer::NULLABLE;
 
 /// Adds the exact deserializer to every `Option<Nullable<T>>` field.
-pub(crate) fn exact_decoding(file: &mut syn::File) {
-    Pass.visit_file_mut(file);
+pub(crate) fn add(file: &mut syn::File) {
+    ExactNullableDecoding.visit_file_mut(file);
 }
 
-struct Pass;
+struct ExactNullableDecoding;
 
-impl VisitMut for Pass {
+impl VisitMut for ExactNullableDecoding {
     fn visit_field_mut(&mut self, field: &mut syn::Field) {
         if option_of_nullable(&field.ty) {
             let with = format!("::{NULLABLE}::deserialize_present");
@@ -102,7 +101,7 @@ mod tests {
             "#,
         )
         .unwrap();
-        exact_decoding(&mut file);
+        add(&mut file);
         let out = prettyplease::unparse(&file);
         let compact: String = out.split_whitespace().collect();
         assert_eq!(out.matches("deserialize_with").count(), 2, "{out}");

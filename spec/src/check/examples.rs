@@ -6,7 +6,8 @@
 
 use serde_json::Value;
 
-use super::{Finding, deref, operations};
+use super::Finding;
+use crate::document::{deref, operations};
 use crate::json_path::JsonPath;
 use crate::json_schema;
 
@@ -15,7 +16,7 @@ pub(crate) fn check(doc: &Value, findings: &mut Vec<Finding>) {
     for operation in operations(doc) {
         if let Some(Value::Array(parameters)) = operation.op.get("parameters") {
             for (index, parameter) in parameters.iter().enumerate() {
-                holder(
+                examples_beside_schema(
                     doc,
                     deref(doc, parameter),
                     &operation.at.key("parameters").index(index),
@@ -68,7 +69,7 @@ fn response_object(doc: &Value, response: &Value, at: &JsonPath, findings: &mut 
     content(doc, response, at, findings);
     if let Some(Value::Object(headers)) = response.get("headers") {
         for (name, header) in headers {
-            holder(
+            examples_beside_schema(
                 doc,
                 deref(doc, header),
                 &at.key("headers").key(name.as_str()),
@@ -82,7 +83,7 @@ fn response_object(doc: &Value, response: &Value, at: &JsonPath, findings: &mut 
 fn content(doc: &Value, owner: &Value, at: &JsonPath, findings: &mut Vec<Finding>) {
     if let Some(Value::Object(media_types)) = owner.get("content") {
         for (media_type, media) in media_types {
-            holder(
+            examples_beside_schema(
                 doc,
                 media,
                 &at.key("content").key(media_type.as_str()),
@@ -94,7 +95,7 @@ fn content(doc: &Value, owner: &Value, at: &JsonPath, findings: &mut Vec<Finding
 
 /// An object with a `schema` and `example`/`examples` (media type,
 /// parameter, header).
-fn holder(doc: &Value, node: &Value, at: &JsonPath, findings: &mut Vec<Finding>) {
+fn examples_beside_schema(doc: &Value, node: &Value, at: &JsonPath, findings: &mut Vec<Finding>) {
     let Some(schema) = node.get("schema") else {
         return;
     };

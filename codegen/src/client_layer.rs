@@ -1,0 +1,14 @@
+//! The contract between the generated module and the client crate's
+//! hand-written layer, stated once.
+//!
+//! The generated code names these; the client crate (`generated-client/`)
+//! must define them. Changing one here means changing the client crate too.
+
+/// The client crate's name, as the spec's `x-rust-type` extensions name it.
+pub(crate) const CLIENT_CRATE: &str = spec::CLIENT_CRATE;
+
+/// The tri-state type of clearable PATCH fields (`Option<Nullable<T>>`).
+pub(crate) const NULLABLE: &str = spec::NULLABLE_RUST_TYPE;
+
+/// The state kept inside the generated `Client` (auth, retry policy).
+pub(crate) const CLIENT_STATE: &str = "crate::ClientState";

@@ -1,0 +1,89 @@
+//! Which crates may depend on what. Users compile `genviral-partner`, not
+//! the generator; the spec model and the contract tests only read the spec.
+//! Each rule asks cargo for a crate's dependency tree and fails naming any
+//! forbidden crate that crept in.
+//!
+//! Proc-macro crates (`serde_derive`, …) are left out of the tree
+//! (`--edges no-proc-macro`): they run at build time on any serde user's
+//! machine and pull in `syn` themselves. What a crate must not carry is
+//! `syn` or the generator as a library dependency.
+
+use std::process::Command;
+
+/// Crates that write Rust: only the generator may depend on them.
+const CODE_GENERATION: [&str; 6] = [
+    "syn",
+    "progenitor-impl",
+    "progenitor",
+    "typify",
+    "typify-impl",
+    "prettyplease",
+];
+
+/// Crates that read the spec document: the client must not carry them.
+const SPEC_READING: [&str; 4] = [
+    "serde_yaml",
+    "openapiv3",
+    "genviral-partner-spec",
+    "genviral-partner-codegen",
+];
+
+/// The crate names in `package`'s tree of normal and build dependencies.
+fn dependency_tree(package: &str) -> Vec<String> {
+    let output = Command::new(env!("CARGO"))
+        .args([
+            "tree",
+            "--package",
+            package,
+            "--edges",
+            "normal,build,no-proc-macro",
+            "--prefix",
+            "none",
+            "--format",
+            "{p}",
+            "--offline",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "cargo tree -p {package} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // Lines look like `name vX.Y.Z` (with ` (*)` or a path after some).
+    let crates: Vec<String> = stdout
+        .lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .map(str::to_string)
+        .collect();
+    assert!(crates.iter().any(|name| name == package), "{stdout}");
+    crates
+}
+
+fn assert_free_of(package: &str, forbidden: &[&str]) {
+    let tree = dependency_tree(package);
+    let found: Vec<&&str> = forbidden
+        .iter()
+        .filter(|name| tree.iter().any(|crate_name| crate_name == *name))
+        .collect();
+    assert!(
+        found.is_empty(),
+        "{package} depends on {found:?}; its tree: {tree:?}"
+    );
+}
+
+#[test]
+fn client_depends_on_neither_the_generator_nor_the_spec_reader() {
+    assert_free_of("genviral-partner", &CODE_GENERATION);
+    assert_free_of("genviral-partner", &SPEC_READING);
+    assert!(dependency_tree("genviral-partner").contains(&"progenitor-client".to_string()));
+}
+
+#[test]
+fn spec_model_and_contract_tests_only_read_the_spec() {
+    for package in ["genviral-partner-spec", "genviral-partner-contract-tests"] {
+        assert_free_of(package, &CODE_GENERATION);
+    }
+}
