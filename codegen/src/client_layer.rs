@@ -12,3 +12,11 @@ pub(crate) const NULLABLE: &str = spec::NULLABLE_RUST_TYPE;
 
 /// The state kept inside the generated `Client` (auth, retry policy).
 pub(crate) const CLIENT_STATE: &str = "crate::ClientState";
+
+/// The one error type callers match on; `send()` returns it.
+pub(crate) const ERROR_TYPE: &str = "crate::ApiError";
+
+/// The module that defines the request constraints' types and checks
+/// request bodies against them (`codegen/src/request_rules.rs` emits the
+/// data).
+pub(crate) const CONSTRAINTS_MODULE: &str = "crate::constraints";

@@ -5,7 +5,8 @@
 //! ```text
 //! Spec ─▶ progenitor ─▶ + spec items ─▶ syn::File ─▶ passes ─▶ prettyplease ─▶ header + source
 //!         (client)      (constants,                 (messages,
-//!                        ErrorCode)                  docs, nullable)
+//!                        ErrorCode,                  docs, nullable)
+//!                        request rules)
 //! ```
 //!
 //! [`generate`] never touches the file system, so callers decide whether to
@@ -18,6 +19,7 @@ mod error;
 mod header;
 mod passes;
 mod progenitor;
+mod request_rules;
 mod spec_items;
 mod type_names;
 mod versions;
@@ -40,6 +42,13 @@ pub struct Settings {
     /// Schemas naming any other crate get a generated type, which is what a
     /// standalone client needs: it has no hand-written `Nullable<T>`.
     pub rust_type_crates: Vec<String>,
+    /// Rust path of the error type `send()` returns (it must implement
+    /// `From<progenitor_client::Error<E>>`), or `None` for progenitor's own.
+    pub error_type: Option<String>,
+    /// Rust path of the client crate's module that defines the types of
+    /// the request constraints (`Schema`, `Rule`, …) and checks bodies with
+    /// them, or `None` to emit no request constraints.
+    pub constraints_module: Option<String>,
 }
 
 /// Whether a generated client relies on a hand-written `ClientHooks`.
@@ -62,6 +71,8 @@ impl Default for Settings {
             // genviral_partner`, so `genviral_partner::Nullable` resolves
             // inside the crate itself.
             rust_type_crates: vec![client_layer::CLIENT_CRATE.to_string()],
+            error_type: Some(client_layer::ERROR_TYPE.to_string()),
+            constraints_module: Some(client_layer::CONSTRAINTS_MODULE.to_string()),
         }
     }
 }
@@ -74,6 +85,8 @@ impl Settings {
             inner_type: None,
             hooks: Hooks::Optional,
             rust_type_crates: Vec::new(),
+            error_type: None,
+            constraints_module: None,
         }
     }
 }
@@ -102,12 +115,20 @@ pub fn generate_files(spec: &Spec, settings: &Settings) -> Result<Vec<OutputFile
 pub fn generate(spec: &Spec, settings: &Settings) -> Result<String, Error> {
     let client = progenitor::client_tokens(spec, settings)?;
     let items = spec_items::tokens(spec);
+    let request_rules = match &settings.constraints_module {
+        Some(module) => request_rules::tokens(spec, module)?,
+        None => proc_macro2::TokenStream::new(),
+    };
     let mut file: syn::File =
-        syn::parse2(quote! { #client #items }).map_err(|e| Error::Format {
+        syn::parse2(quote! { #client #items #request_rules }).map_err(|e| Error::Format {
             file: spec.path().to_path_buf(),
             message: e.to_string(),
         })?;
-    passes::run(&mut file, spec.json());
+    passes::run(&mut file, spec.json(), settings).map_err(|message| Error::Generate {
+        file: spec.path().to_path_buf(),
+        operation: None,
+        message,
+    })?;
     Ok(format!(
         "{}{}",
         header::header(spec),

@@ -236,8 +236,8 @@ impl<'a> Operation<'a> {
     /// success status, and each `error_code` in the examples of each
     /// explicit error status. Ranges (`4XX`) and `default` document what
     /// the API may add, not cases.
-    pub fn documented_cases(&self) -> Vec<Case> {
-        let mut cases = Vec::new();
+    pub fn documented_cases(&self) -> BTreeSet<Case> {
+        let mut cases = BTreeSet::new();
         let Some(operation) = self.id() else {
             return cases;
         };
@@ -248,7 +248,7 @@ impl<'a> Operation<'a> {
             for example in response.examples() {
                 let error_code = example.error_code().map(str::to_string);
                 if error_code.is_some() || status < 400 {
-                    cases.push(Case {
+                    cases.insert(Case {
                         operation: operation.to_string(),
                         status,
                         error_code,

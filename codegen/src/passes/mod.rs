@@ -3,19 +3,39 @@
 
 use serde_json::Value;
 
+use crate::Settings;
 use crate::type_names::TypeIndex;
 
+mod body_field_setters;
 mod conversion_messages;
 mod doc_comments;
 mod exact_nullable_decoding;
+mod nested_builders;
+mod null_as_absent;
+mod optional_setters;
+mod send_error;
 
 /// Runs every pass over `file`, generated from the spec document `doc`.
-pub(crate) fn run(file: &mut syn::File, doc: &Value) {
+pub(crate) fn run(file: &mut syn::File, doc: &Value, settings: &Settings) -> Result<(), String> {
     let types = TypeIndex::new(doc);
+    // `.title("x")`, `.settings(nested_builder)`: optional setters take the value.
+    optional_setters::rewrite(file);
+    // `.settings_with(|s| s.aspect_ratio("9:16"))`: nested values in place.
+    nested_builders::add(file);
+    // `client.update_pack().pack_id(id).name("x")`: no body builder to name.
+    body_field_setters::add(file);
+    if let Some(error_type) = &settings.error_type {
+        let error_type: syn::Path = syn::parse_str(error_type)
+            .map_err(|e| format!("error type `{error_type}` is not a Rust path: {e}"))?;
+        send_error::rewrite(file, &error_type);
+    }
     // Conversion errors name the spec field (`UpdatePackRequest.name: …`).
     conversion_messages::rewrite(file, &types);
     // Every public item gets a doc comment (the client denies missing_docs).
     doc_comments::add(file, doc, &types);
     // `Option<Nullable<T>>` fields decode a present `null` as `Some(Null)`.
     exact_nullable_decoding::add(file);
+    // `"images": null` in a reply reads as an empty list.
+    null_as_absent::add(file);
+    Ok(())
 }

@@ -80,7 +80,9 @@ fn request_schema(
             .unwrap_or_default();
         for (name, property) in properties {
             let property_at = at.key("properties").key(name.as_str());
-            if !required.contains(name.as_str()) {
+            if required.contains(name.as_str()) {
+                required_property(name, property, &property_at, findings);
+            } else {
                 optional_property(name, property, &property_at, findings);
             }
             request_schema(doc, property, &property_at, visited, findings);
@@ -133,6 +135,38 @@ fn optional_property(name: &str, property: &Value, at: &JsonPath, findings: &mut
             ),
         ));
     }
+    if is_map(property) {
+        findings.push((
+            at.clone(),
+            format!(
+                "optional request map `{name}` would be generated as a map skipped when empty, so `{{}}` could never be sent: move its schema to `components/schemas` and `$ref` it"
+            ),
+        ));
+    }
+}
+
+/// A required nullable field is generated as `Option<T>` (`None` sends
+/// `null`), unlike every other clearable field; the named `Nullable…`
+/// schema keeps one way to send `null`.
+fn required_property(name: &str, property: &Value, at: &JsonPath, findings: &mut Vec<Finding>) {
+    if property.get("$ref").is_none() && property.get("nullable") == Some(&Value::Bool(true)) {
+        findings.push((
+            at.clone(),
+            format!(
+                "required nullable request field `{name}` would be generated as `Option<T>` (`None` sending `null`), unlike every other clearable field: move its schema to `components/schemas` as a named `Nullable…` schema (with `x-rust-type: {NULLABLE_PATH}`) and `$ref` it"
+            ),
+        ));
+    }
+}
+
+/// An object whose values are described by `additionalProperties` alone.
+fn is_map(schema: &Value) -> bool {
+    schema.get("type").and_then(Value::as_str) == Some("object")
+        && schema.get("properties").is_none()
+        && matches!(
+            schema.get("additionalProperties"),
+            Some(Value::Object(_) | Value::Bool(true))
+        )
 }
 
 /// Checks every `x-rust-type` extension under `components/schemas`.
