@@ -3,12 +3,19 @@
 //! generated client makes the matching call, and both the request it sent and
 //! the typed result it returned are compared with the recording.
 //!
-//! `tests/contract.rs` turns every recording into one named test.
+//! `tests/contract.rs` turns every recording into one named test, and every
+//! constraint of every request schema into one case ([`constraints`]): a
+//! body breaking it must be refused by the client before sending and by the
+//! spec's JSON Schema.
 
+pub mod constraints;
 pub mod contract;
+pub mod har_conventions;
 pub mod operations;
 pub mod recording;
 pub mod replay;
+#[cfg(test)]
+mod side_by_side;
 
 /// The directory holding the recordings.
 pub fn recorded_dir() -> std::path::PathBuf {

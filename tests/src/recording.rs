@@ -9,6 +9,10 @@ use std::path::{Path, PathBuf};
 
 use har::Spec;
 
+pub use crate::har_conventions::{
+    FRAMING_HEADERS, REDACTED, REDACTED_AUTHORIZATION, is_framing_header,
+};
+
 /// One recorded request/response pair, ready to replay.
 #[derive(Debug, Clone)]
 pub struct Recording {
@@ -186,4 +190,22 @@ pub fn load(file: &Path) -> Result<Vec<Recording>, String> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_redacted_authorization_is_a_bearer_of_the_redaction_marker() {
+        assert_eq!(REDACTED_AUTHORIZATION, format!("Bearer {REDACTED}"));
+    }
+
+    #[test]
+    fn framing_headers_match_whatever_their_case() {
+        assert!(is_framing_header("Content-Encoding"));
+        assert!(is_framing_header("TRANSFER-ENCODING"));
+        assert!(!is_framing_header("content-type"));
+        assert!(!is_framing_header("retry-after"));
+    }
 }

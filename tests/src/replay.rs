@@ -4,8 +4,7 @@
 use std::fmt;
 
 use genviral_partner::{
-    ApiError, Client, DEFAULT_BASE_URL, Error, ErrorCode, ErrorKind, ResponseValue, RetryPolicy,
-    types,
+    ApiError, Client, DEFAULT_BASE_URL, ErrorCode, ErrorKind, ResponseValue, RetryPolicy,
 };
 use serde::Serialize;
 use wiremock::matchers::any;
@@ -13,26 +12,11 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::contract::Contract;
 use crate::operations;
-use crate::recording::Recording;
+use crate::recording::{REDACTED_AUTHORIZATION, Recording, is_framing_header};
 
 /// The token the replaying client authenticates with. Recordings themselves
-/// carry `Bearer <redacted>`.
+/// carry [`REDACTED_AUTHORIZATION`].
 pub const TEST_TOKEN: &str = "gva_test_replay.contract-test-secret";
-
-/// The `Authorization` value recordings must carry instead of a real token.
-pub const REDACTED_AUTHORIZATION: &str = "Bearer <redacted>";
-
-/// Headers that describe the recorded connection's framing, not the
-/// response: HAR stores the decoded body (devtools captures keep
-/// `content-encoding: gzip` with plain text) and redaction may change its
-/// length, so the mock server frames the body itself.
-pub const FRAMING_HEADERS: [&str; 5] = [
-    "content-length",
-    "transfer-encoding",
-    "connection",
-    "keep-alive",
-    "content-encoding",
-];
 
 /// What the generated client returned, reduced to what a test compares.
 ///
@@ -85,25 +69,20 @@ impl fmt::Display for Outcome {
 }
 
 /// Turns a generated call's result into an [`Outcome`].
-pub fn outcome<T: Serialize>(
-    result: Result<ResponseValue<T>, Error<types::ErrorEnvelope>>,
-) -> Outcome {
+pub fn outcome<T: Serialize>(result: Result<ResponseValue<T>, ApiError>) -> Outcome {
     match result {
         Ok(response) => Outcome::Success {
             status: response.status().as_u16(),
             value: serde_json::to_value(response.into_inner())
                 .expect("generated types serialise to JSON"),
         },
-        Err(error) => {
-            let error = ApiError::from(error);
-            Outcome::Failure {
-                kind: error.kind(),
-                status: error.status().map(|s| s.as_u16()),
-                error_code: error.error_code(),
-                message: error.message().to_string(),
-                raw_body: error.raw_body().map(<[u8]>::to_vec),
-            }
-        }
+        Err(error) => Outcome::Failure {
+            kind: error.kind(),
+            status: error.status().map(|s| s.as_u16()),
+            error_code: error.error_code(),
+            message: error.message().to_string(),
+            raw_body: error.raw_body().map(<[u8]>::to_vec),
+        },
     }
 }
 
@@ -132,10 +111,7 @@ pub async fn replay(recording: &Recording, contract: &Contract) -> Result<Outcom
     let mut template = ResponseTemplate::new(recording.response.status)
         .set_body_bytes(recording.response.body.clone());
     for (name, value) in &recording.response.headers {
-        if !FRAMING_HEADERS
-            .iter()
-            .any(|framing| name.eq_ignore_ascii_case(framing))
-        {
+        if !is_framing_header(name) {
             template = template.insert_header(name.as_str(), value.as_str());
         }
     }

@@ -1,33 +1,178 @@
-//! `cargo xtask bench-build`: what the pre-generated crate saves its users.
+//! `cargo xtask bench-build`: what the pre-generated crate costs its users'
+//! builds, against the physical limit and against the macro.
 //!
-//! Two tiny consumers make the same `update_pack` call: one depends on the
-//! checked-in `genviral-partner` crate (path dependency), the other runs
-//! `progenitor::generate_api!` on the same spec at build time. Each is built
-//! cold, in its own empty target folder, with the same `-j`; sources are
-//! fetched first and not timed (the cargo registry cache is shared and warm,
-//! so neither build downloads anything). Then `src/main.rs` is edited (one
-//! string changes) and the build timed again: what every edit of the
-//! consumer costs. Each build is timed in wall-clock seconds and in CPU
-//! seconds (user + system of cargo and everything it runs): on a shared
-//! 2-core machine other processes stretch the wall time of one build but
-//! hardly its CPU time, so the CPU ratio is the one to trust there. With
-//! `--runs N` both consumers are built N times, alternating which goes
-//! first, and medians are reported. Also reports the dependency counts
-//! (`cargo tree -e normal,build`: proc-macros and build-script dependencies
-//! included, since they are compiled too).
+//! Three tiny consumers make the same `update_pack` call:
 //!
-//! Not part of CI: it takes minutes and measures the machine as much as the
-//! code. Results and method: BENCHMARKS.md.
+//! - **raw reqwest**: written by hand with reqwest + serde_json only, the
+//!   least any Rust client of this API compiles (the physical limit);
+//! - **pre-generated**: depends on the checked-in `genviral-partner` crate
+//!   as `cargo package` would publish it (unpacked once per run, so every
+//!   build compiles the same snapshot);
+//! - **`generate_api!`**: runs `progenitor::generate_api!` on the same spec
+//!   at build time.
+//!
+//! The three are built once per TLS backend of `genviral-partner`
+//! ([`BACKENDS`]; native-tls only where pkg-config finds OpenSSL), all
+//! three with the same backend: the crate's feature, and for the other two
+//! the reqwest features and crates that feature turns on, read from `cargo
+//! metadata` so they cannot drift from `generated-client/Cargo.toml`.
+//!
+//! Each consumer is built cold, in its own empty target folder, with the
+//! same `-j`; sources are fetched first and not timed (the cargo registry
+//! cache is shared and warm, so no build downloads anything). Then
+//! `src/main.rs` is edited (one string changes) and the build timed again:
+//! what every edit of the consumer costs. The pre-generated consumer is
+//! then built once more after `cargo clean -p genviral-partner`: the
+//! crate's own compile time (plus the consumer's rebuild). Each build is
+//! timed in wall-clock seconds and in CPU seconds (user + system of cargo
+//! and everything it runs): on a shared 2-core machine other processes
+//! stretch the wall time of one build but hardly its CPU time, so the CPU
+//! ratio is the one to trust there. With `--runs N` every consumer is built
+//! N times, alternating the order, and medians are reported. Also reports
+//! the dependency counts (`cargo tree -e normal,build`: proc-macros and
+//! build-script dependencies included, since they are compiled too) and
+//! the generated file's length.
+//!
+//! Not part of CI: it takes many minutes and measures the machine as much
+//! as the code. Results and method: BENCHMARKS.md.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{Context as _, bail};
+use serde_json::Value;
+
+/// The operation every consumer calls; its builder method has the same name.
+const OPERATION: &str = "update_pack";
+
+/// The call the two consumers of the generated API make, written against
+/// the builder interface both get (`interface = Builder, tags = Merged` is
+/// what the checked-in crate is generated with).
+const CALL: &str = r#"
+    let pack = client
+        .update_pack()
+        .pack_id(uuid::Uuid::nil())
+        .body(types::UpdatePackRequest::builder().is_public(true))
+        .send()
+        .await;
+    println!("{MESSAGE}: {}", pack.is_ok());
+"#;
+
+/// The same call written with reqwest and serde_json only; `{URL}` is the
+/// operation's URL with the nil UUID as the pack id.
+const RAW_CALL: &str = r#"
+    let pack = reqwest::Client::new()
+        .patch("{URL}")
+        .bearer_auth("gva_x.y")
+        .json(&serde_json::json!({ "is_public": true }))
+        .send()
+        .await;
+    let pack = match pack {
+        Ok(response) => response.json::<serde_json::Value>().await,
+        Err(error) => Err(error),
+    };
+    println!("{MESSAGE}: {}", pack.is_ok());
+"#;
+
+/// A TLS backend of `genviral-partner`, as the consumers use it.
+struct Backend {
+    /// Its `genviral-partner` feature.
+    feature: &'static str,
+    /// Statements a consumer that builds its own reqwest client runs first:
+    /// what `genviral-partner` does for it in `tls::prepare`.
+    setup: &'static str,
+    /// The pkg-config package it needs on Linux, if any.
+    system_library: Option<&'static str>,
+}
+
+/// The backends measured, the default's baseline among them.
+const BACKENDS: [Backend; 3] = [
+    Backend {
+        feature: "rustls-ring",
+        setup: "    let _ = rustls::crypto::ring::default_provider().install_default();\n",
+        system_library: None,
+    },
+    Backend {
+        feature: PREVIOUS_DEFAULT,
+        setup: "",
+        system_library: None,
+    },
+    Backend {
+        feature: "native-tls",
+        setup: "",
+        system_library: Some("openssl"),
+    },
+];
+
+/// `genviral-partner`'s default backend before `rustls-ring` (reqwest's own
+/// default): the baseline of the default backend's target.
+const PREVIOUS_DEFAULT: &str = "rustls-aws-lc";
+
+/// The issue's target for the pre-generated consumer's cold CPU time, as a
+/// multiple of the raw-reqwest consumer's with the same backend.
+const TARGET_VS_RAW: f64 = 1.15;
+
+/// The issue's target for the default backend's cold CPU time (pre-generated
+/// consumer), as a multiple of [`PREVIOUS_DEFAULT`]'s.
+const TARGET_VS_PREVIOUS_DEFAULT: f64 = 0.70;
+
+/// How a consumer makes the call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    RawReqwest,
+    PreGenerated,
+    Macro,
+}
+
+impl Kind {
+    const ALL: [Kind; 3] = [Kind::RawReqwest, Kind::PreGenerated, Kind::Macro];
+
+    fn name(self) -> &'static str {
+        match self {
+            Kind::RawReqwest => "raw reqwest",
+            Kind::PreGenerated => "pre-generated",
+            Kind::Macro => "generate_api!",
+        }
+    }
+
+    /// The consumer's package name (`cargo tree` lines starting with
+    /// `consumer-` are the consumer itself).
+    fn package(self) -> &'static str {
+        match self {
+            Kind::RawReqwest => "consumer-raw",
+            Kind::PreGenerated => "consumer-pregenerated",
+            Kind::Macro => "consumer-macro",
+        }
+    }
+}
+
+/// What a backend feature of `genviral-partner` turns on, from `cargo
+/// metadata`: reqwest features, and optional crates as `Cargo.toml` lines.
+#[derive(Debug, Default, PartialEq)]
+struct TlsDependencies {
+    reqwest_features: Vec<String>,
+    crates: Vec<String>,
+}
+
+/// What the consumers are written from.
+struct Inputs {
+    /// The unpacked snapshot of `genviral-partner` ([`snapshot_client`]).
+    client: PathBuf,
+    /// The spec `generate_api!` reads.
+    spec: PathBuf,
+    /// The spec's server URL.
+    base_url: String,
+    /// The [`OPERATION`]'s URL with the nil UUID in its path parameters.
+    url: String,
+    /// `genviral-partner`'s reqwest version requirement.
+    reqwest: String,
+}
 
 /// One consumer crate.
 struct Consumer {
-    name: &'static str,
+    kind: Kind,
+    backend: &'static str,
     manifest: String,
     /// `src/main.rs`; `{MESSAGE}` is replaced by a string that the
     /// rebuild measurement changes.
@@ -44,164 +189,58 @@ struct Timing {
 
 /// The measurements of one consumer, one entry per run.
 struct Row {
-    name: &'static str,
+    kind: Kind,
+    backend: &'static str,
     cold: Vec<Timing>,
     rebuild: Vec<Timing>,
+    /// Pre-generated only: rebuilt after `cargo clean -p genviral-partner`.
+    client_rebuild: Vec<Timing>,
     dependencies: Vec<String>,
 }
 
-/// The call both consumers make, written against the builder interface both
-/// get (`interface = Builder, tags = Merged` is what the checked-in crate is
-/// generated with).
-const CALL: &str = r#"
-    let pack = client
-        .update_pack()
-        .pack_id(uuid::Uuid::nil())
-        .body(types::UpdatePackRequest::builder().is_public(true))
-        .send()
-        .await;
-    println!("{MESSAGE}: {}", pack.is_ok());
-"#;
-
-fn consumers(root: &Path) -> Vec<Consumer> {
-    let client = root.join("generated-client");
-    let spec = root.join(crate::paths::SPEC);
-    vec![
-        Consumer {
-            name: "pre-generated",
-            manifest: format!(
-                r#"[package]
-name = "consumer-pregenerated"
-version = "0.0.0"
-edition = "2024"
-publish = false
-
-[workspace]
-
-[dependencies]
-genviral-partner = {{ path = "{}" }}
-tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
-uuid = "1"
-"#,
-                client.display()
-            ),
-            main: format!(
-                r#"use genviral_partner::{{Client, types}};
-
-#[tokio::main]
-async fn main() {{
-    let client = Client::with_token("gva_x.y").unwrap();
-{CALL}}}
-"#
-            ),
-        },
-        Consumer {
-            name: "generate_api!",
-            // What the code `generate_api!` expands to needs: the crates it
-            // names (progenitor-client, reqwest, serde, serde_json, chrono
-            // for date-times, uuid for `format: uuid`), with the same
-            // reqwest TLS backend as the pre-generated crate's default.
-            manifest: r#"[package]
-name = "consumer-macro"
-version = "0.0.0"
-edition = "2024"
-publish = false
-
-[workspace]
-
-[dependencies]
-chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
-progenitor = "0.15.1"
-progenitor-client = "0.15.1"
-reqwest = { version = "0.13", default-features = false, features = ["json", "query", "stream", "rustls"] }
-serde = { version = "1", features = ["derive"] }
-serde_json = "1"
-tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
-uuid = { version = "1", features = ["serde"] }
-"#
-            .to_string(),
-            main: format!(
-                r#"progenitor::generate_api!(spec = "{}", interface = Builder, tags = Merged);
-
-#[tokio::main]
-async fn main() {{
-    let client = Client::new("https://www.genviral.io/api/partner/v1");
-{CALL}}}
-"#,
-                spec.display()
-            ),
-        },
-    ]
+/// `cargo xtask bench-build`: how to build the consumers.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// Parallel jobs for both builds.
+    #[arg(long, short = 'j', default_value_t = 2)]
+    pub jobs: usize,
+    /// Build with `--release` instead of the dev profile.
+    #[arg(long)]
+    pub release: bool,
+    /// Cold builds per consumer (the order alternates); medians are reported.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..))]
+    pub runs: u16,
 }
 
-/// Builds both consumers cold, then after an edit, `runs` times (the order
+/// Builds every consumer cold, then after an edit, `runs` times (the order
 /// alternates between runs), and prints the comparison.
-pub fn run(root: &Path, jobs: usize, release: bool, runs: usize) -> anyhow::Result<()> {
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let Args {
+        jobs,
+        release,
+        runs,
+    } = args;
+    let runs = usize::from(runs);
+    let root = &crate::paths::workspace_root();
     let work = tempfile::Builder::new()
         .prefix("bench-build-")
         .tempdir()
         .context("creating a work folder")?;
-    let cargo = PathBuf::from(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    let profile = if release { "release" } else { "dev" };
-    let consumers = consumers(root);
+    let cargo = Cargo::new(jobs, release);
+    let package = client_package(&cargo.program, root)?;
+    let client = snapshot_client(&cargo, root, work.path(), &package)?;
+    let inputs = Inputs::new(&package, client)?;
+    let mut consumers = Vec::new();
+    for backend in buildable_backends() {
+        let tls = tls_dependencies(&package, backend.feature)?;
+        consumers.extend(consumers_for(&inputs, backend, &tls));
+    }
     let dirs: Vec<PathBuf> = (0..consumers.len())
         .map(|index| work.path().join(format!("consumer-{index}")))
         .collect();
-    let cargo_in = |dir: &Path, args: &[&str]| {
-        let mut command = Command::new(&cargo);
-        command
-            .args(args)
-            .current_dir(dir)
-            .env("CARGO_TARGET_DIR", dir.join("target"))
-            // The consumer's own settings, not this workspace's.
-            .env_remove("RUSTFLAGS")
-            .env_remove("CARGO_BUILD_RUSTFLAGS")
-            .env_remove("CARGO_INCREMENTAL")
-            .env_remove("CARGO_BUILD_JOBS");
-        command
-    };
     let mut rows = Vec::new();
     for (consumer, dir) in consumers.iter().zip(&dirs) {
-        std::fs::create_dir_all(dir.join("src"))?;
-        std::fs::write(dir.join("Cargo.toml"), &consumer.manifest)?;
-        write_main(consumer, dir, "first")?;
-        let status = cargo_in(dir, &["fetch", "--quiet"])
-            .status()
-            .context("cannot run cargo fetch")?;
-        if !status.success() {
-            bail!("cargo fetch failed for the {} consumer", consumer.name);
-        }
-        let tree = cargo_in(
-            dir,
-            &[
-                "tree",
-                "--offline",
-                "--prefix",
-                "none",
-                "-e",
-                "normal,build",
-            ],
-        )
-        .output()
-        .context("cannot run cargo tree")?;
-        if !tree.status.success() {
-            bail!(
-                "cargo tree failed: {}",
-                String::from_utf8_lossy(&tree.stderr)
-            );
-        }
-        rows.push(Row {
-            name: consumer.name,
-            cold: Vec::new(),
-            rebuild: Vec::new(),
-            dependencies: dependencies(&String::from_utf8_lossy(&tree.stdout)),
-        });
-    }
-
-    let jobs_arg = jobs.to_string();
-    let mut build_args = vec!["build", "--quiet", "--offline", "-j", jobs_arg.as_str()];
-    if release {
-        build_args.push("--release");
+        rows.push(set_up(&cargo, consumer, dir)?);
     }
     for run in 0..runs {
         let mut order: Vec<usize> = (0..consumers.len()).collect();
@@ -209,45 +248,488 @@ pub fn run(root: &Path, jobs: usize, release: bool, runs: usize) -> anyhow::Resu
             order.reverse();
         }
         for index in order {
-            let (consumer, dir) = (&consumers[index], &dirs[index]);
-            let timed_build = |what: &str| -> anyhow::Result<Timing> {
-                println!(
-                    "run {}/{runs}, {}: {what} `cargo build` ({profile}, -j {jobs}), load average {} …",
-                    run + 1,
-                    consumer.name,
-                    load_average()
-                );
-                let cpu_before = children_cpu_seconds();
-                let start = Instant::now();
-                let status = cargo_in(dir, &build_args)
-                    .status()
-                    .context("cannot run cargo build")?;
-                let wall = start.elapsed().as_secs_f64();
-                let cpu = children_cpu_seconds()
-                    .zip(cpu_before)
-                    .map(|(after, before)| after - before);
-                if !status.success() {
-                    bail!("the {} consumer does not build ({status})", consumer.name);
-                }
-                let timing = Timing { wall, cpu };
-                println!("  {}", timing.display());
-                Ok(timing)
-            };
-            // Cold: nothing built yet for this consumer.
-            let target = dir.join("target");
-            if target.exists() {
-                std::fs::remove_dir_all(&target).context("removing the consumer's target")?;
-            }
-            write_main(consumer, dir, "first")?;
-            let cold = timed_build("cold")?;
-            write_main(consumer, dir, "edited")?;
-            let rebuild = timed_build("after editing src/main.rs,")?;
-            rows[index].cold.push(cold);
-            rows[index].rebuild.push(rebuild);
+            let label = format!("run {}/{runs}", run + 1);
+            measure(
+                &cargo,
+                &consumers[index],
+                &dirs[index],
+                &label,
+                &mut rows[index],
+            )?;
         }
     }
-    report(&rows, profile, jobs);
+    let default = default_backend(&package);
+    report(&rows, &cargo, default.as_deref());
+    let generated = Path::new(crate::paths::CLIENT_SRC).join(codegen::GENERATED_FILE);
+    println!(
+        "\n{}: {} lines",
+        generated.display(),
+        lines(&root.join(&generated))?
+    );
     Ok(())
+}
+
+/// The backends this machine can build; says which it skips and why.
+fn buildable_backends() -> Vec<&'static Backend> {
+    BACKENDS
+        .iter()
+        .filter(|backend| {
+            let Some(library) = backend.system_library else {
+                return true;
+            };
+            let found = !cfg!(target_os = "linux")
+                || Command::new("pkg-config")
+                    .args(["--exists", library])
+                    .status()
+                    .is_ok_and(|status| status.success());
+            if !found {
+                println!(
+                    "skipping {}: pkg-config finds no {library} (Debian/Ubuntu: apt-get install -y libssl-dev pkg-config)",
+                    backend.feature
+                );
+            }
+            found
+        })
+        .collect()
+}
+
+/// Runs cargo for the consumers.
+struct Cargo {
+    program: PathBuf,
+    jobs: usize,
+    release: bool,
+}
+
+impl Cargo {
+    fn new(jobs: usize, release: bool) -> Self {
+        Cargo {
+            program: PathBuf::from(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())),
+            jobs,
+            release,
+        }
+    }
+
+    fn profile(&self) -> &'static str {
+        if self.release { "release" } else { "dev" }
+    }
+
+    /// `cargo args…` in the consumer folder `dir`, with its own target
+    /// folder and the consumer's own settings, not this workspace's.
+    fn command(&self, dir: &Path, args: &[&str]) -> Command {
+        let mut command = Command::new(&self.program);
+        command
+            .args(args)
+            .current_dir(dir)
+            .env("CARGO_TARGET_DIR", dir.join("target"))
+            .env_remove("RUSTFLAGS")
+            .env_remove("CARGO_BUILD_RUSTFLAGS")
+            .env_remove("CARGO_INCREMENTAL")
+            .env_remove("CARGO_BUILD_JOBS");
+        command
+    }
+
+    /// Runs `cargo args…` in `dir`; fails with its output when it fails.
+    fn quiet(&self, dir: &Path, args: &[&str]) -> anyhow::Result<Vec<u8>> {
+        let output = self
+            .command(dir, args)
+            .output()
+            .with_context(|| format!("cannot run cargo {}", args.join(" ")))?;
+        if !output.status.success() {
+            bail!(
+                "cargo {} failed in {}: {}",
+                args.join(" "),
+                dir.display(),
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        Ok(output.stdout)
+    }
+
+    /// One timed `cargo build` of the consumer in `dir`.
+    fn timed_build(&self, dir: &Path, what: &str) -> anyhow::Result<Timing> {
+        let jobs = self.jobs.to_string();
+        let mut args = vec!["build", "--quiet", "--offline", "-j", jobs.as_str()];
+        if self.release {
+            args.push("--release");
+        }
+        println!(
+            "{what} `cargo build` ({}, -j {}), load average {} …",
+            self.profile(),
+            self.jobs,
+            load_average()
+        );
+        let cpu_before = children_cpu_seconds();
+        let start = Instant::now();
+        let status = self
+            .command(dir, &args)
+            .status()
+            .context("cannot run cargo build")?;
+        let wall = start.elapsed().as_secs_f64();
+        let cpu = children_cpu_seconds()
+            .zip(cpu_before)
+            .map(|(after, before)| after - before);
+        if !status.success() {
+            bail!("{what}: the consumer does not build ({status})");
+        }
+        let timing = Timing { wall, cpu };
+        println!("  {}", timing.display());
+        Ok(timing)
+    }
+}
+
+/// Writes the consumer into `dir`, fetches its sources (untimed) and lists
+/// its dependencies.
+fn set_up(cargo: &Cargo, consumer: &Consumer, dir: &Path) -> anyhow::Result<Row> {
+    std::fs::create_dir_all(dir.join("src"))?;
+    std::fs::write(dir.join("Cargo.toml"), &consumer.manifest)?;
+    write_main(consumer, dir, "first")?;
+    cargo.quiet(dir, &["fetch", "--quiet"])?;
+    let tree = cargo.quiet(
+        dir,
+        &[
+            "tree",
+            "--offline",
+            "--prefix",
+            "none",
+            "-e",
+            "normal,build",
+        ],
+    )?;
+    Ok(Row {
+        kind: consumer.kind,
+        backend: consumer.backend,
+        cold: Vec::new(),
+        rebuild: Vec::new(),
+        client_rebuild: Vec::new(),
+        dependencies: dependencies(&String::from_utf8_lossy(&tree)),
+    })
+}
+
+/// One run of one consumer: cold, after an edit, and (pre-generated) after
+/// cleaning `genviral-partner`.
+fn measure(
+    cargo: &Cargo,
+    consumer: &Consumer,
+    dir: &Path,
+    run: &str,
+    row: &mut Row,
+) -> anyhow::Result<()> {
+    let name = format!("{run}, {} ({})", consumer.kind.name(), consumer.backend);
+    let target = dir.join("target");
+    if target.exists() {
+        std::fs::remove_dir_all(&target).context("removing the consumer's target")?;
+    }
+    write_main(consumer, dir, "first")?;
+    row.cold
+        .push(cargo.timed_build(dir, &format!("{name}: cold"))?);
+    write_main(consumer, dir, "edited")?;
+    row.rebuild
+        .push(cargo.timed_build(dir, &format!("{name}: after editing src/main.rs,"))?);
+    if consumer.kind == Kind::PreGenerated {
+        cargo.quiet(dir, &["clean", "--offline", "-p", "genviral-partner"])?;
+        row.client_rebuild.push(cargo.timed_build(
+            dir,
+            &format!("{name}: after `cargo clean -p genviral-partner`,"),
+        )?);
+    }
+    Ok(())
+}
+
+impl Inputs {
+    fn new(package: &Value, client: PathBuf) -> anyhow::Result<Self> {
+        let spec_path = spec::path().to_path_buf();
+        let spec = spec::load(&spec_path)?;
+        let base_url = spec
+            .base_url()
+            .context("the spec has no server URL")?
+            .to_string();
+        let operation = spec
+            .operation(OPERATION)
+            .with_context(|| format!("the spec has no operation {OPERATION}"))?;
+        let mut path = operation.path.to_string();
+        for parameter in operation.path_parameters() {
+            path = path.replace(
+                &format!("{{{}}}", parameter.name),
+                "00000000-0000-0000-0000-000000000000",
+            );
+        }
+        Ok(Inputs {
+            client,
+            spec: spec_path,
+            url: format!("{base_url}{path}"),
+            base_url,
+            reqwest: requirement(package, "reqwest")?,
+        })
+    }
+}
+
+/// The three consumers of one backend, raw reqwest first.
+fn consumers_for(inputs: &Inputs, backend: &Backend, tls: &TlsDependencies) -> Vec<Consumer> {
+    Kind::ALL
+        .into_iter()
+        .map(|kind| Consumer {
+            kind,
+            backend: backend.feature,
+            manifest: manifest(kind, inputs, backend, tls),
+            main: main_rs(kind, inputs, backend),
+        })
+        .collect()
+}
+
+/// The consumer's `Cargo.toml`.
+fn manifest(kind: Kind, inputs: &Inputs, backend: &Backend, tls: &TlsDependencies) -> String {
+    let tokio =
+        r#"tokio = { version = "1", features = ["macros", "rt-multi-thread"] }"#.to_string();
+    let reqwest = |features: &[&str]| {
+        let features: Vec<&str> = features
+            .iter()
+            .copied()
+            .chain(tls.reqwest_features.iter().map(String::as_str))
+            .collect();
+        format!(
+            "reqwest = {{ version = \"{}\", default-features = false, features = {} }}",
+            inputs.reqwest,
+            toml_list(&features)
+        )
+    };
+    let mut dependencies = match kind {
+        Kind::RawReqwest => vec![reqwest(&["json"]), r#"serde_json = "1""#.into(), tokio],
+        Kind::PreGenerated => vec![
+            format!(
+                "genviral-partner = {{ path = \"{}\", default-features = false, features = {} }}",
+                inputs.client.display(),
+                toml_list(&[backend.feature])
+            ),
+            tokio,
+            r#"uuid = "1""#.into(),
+        ],
+        // What the code `generate_api!` expands to needs: the crates it
+        // names (progenitor-client, reqwest, serde, serde_json, chrono for
+        // date-times, uuid for `format: uuid`).
+        Kind::Macro => vec![
+            r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }"#
+                .into(),
+            r#"progenitor = "0.15.1""#.into(),
+            r#"progenitor-client = "0.15.1""#.into(),
+            reqwest(&["json", "query", "stream"]),
+            r#"serde = { version = "1", features = ["derive"] }"#.into(),
+            r#"serde_json = "1""#.into(),
+            tokio,
+            r#"uuid = { version = "1", features = ["serde"] }"#.into(),
+        ],
+    };
+    if kind != Kind::PreGenerated {
+        dependencies.extend(tls.crates.iter().cloned());
+    }
+    format!(
+        "[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{}\n",
+        kind.package(),
+        dependencies.join("\n")
+    )
+}
+
+/// The consumer's `src/main.rs`, with `{MESSAGE}` left in.
+fn main_rs(kind: Kind, inputs: &Inputs, backend: &Backend) -> String {
+    let setup = backend.setup;
+    match kind {
+        Kind::RawReqwest => format!(
+            "#[tokio::main]\nasync fn main() {{\n{setup}{}}}\n",
+            RAW_CALL.replace("{URL}", &inputs.url)
+        ),
+        Kind::PreGenerated => format!(
+            r#"use genviral_partner::{{Client, types}};
+
+#[tokio::main]
+async fn main() {{
+    let client = Client::with_token("gva_x.y").unwrap();
+{CALL}}}
+"#
+        ),
+        Kind::Macro => format!(
+            r#"progenitor::generate_api!(spec = "{}", interface = Builder, tags = Merged);
+
+#[tokio::main]
+async fn main() {{
+{setup}    let client = Client::new("{}");
+{CALL}}}
+"#,
+            inputs.spec.display(),
+            inputs.base_url
+        ),
+    }
+}
+
+/// `["a", "b"]`.
+fn toml_list(items: &[&str]) -> String {
+    let quoted: Vec<String> = items.iter().map(|item| format!("\"{item}\"")).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+/// `genviral-partner` as `cargo metadata --no-deps` describes it.
+fn client_package(cargo: &Path, root: &Path) -> anyhow::Result<Value> {
+    let output = Command::new(cargo)
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+        ])
+        .current_dir(root)
+        .output()
+        .context("cannot run cargo metadata")?;
+    if !output.status.success() {
+        bail!(
+            "cargo metadata failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let metadata: Value =
+        serde_json::from_slice(&output.stdout).context("cargo metadata's output")?;
+    metadata["packages"]
+        .as_array()
+        .and_then(|packages| {
+            packages
+                .iter()
+                .find(|package| package["name"] == "genviral-partner")
+        })
+        .cloned()
+        .context("cargo metadata lists no genviral-partner package")
+}
+
+/// Packs `genviral-partner` as `cargo package` would publish it and unpacks
+/// it into `work`: every build of the run compiles the same snapshot even
+/// if the working tree changes meanwhile, with the manifest users get
+/// (workspace settings resolved). Returns the unpacked folder.
+fn snapshot_client(
+    cargo: &Cargo,
+    root: &Path,
+    work: &Path,
+    package: &Value,
+) -> anyhow::Result<PathBuf> {
+    let packages = work.join("package");
+    let status = Command::new(&cargo.program)
+        .args([
+            "package",
+            "-p",
+            "genviral-partner",
+            "--no-verify",
+            "--allow-dirty",
+        ])
+        .args(["--offline", "--quiet", "--target-dir"])
+        .arg(&packages)
+        .current_dir(root)
+        .status()
+        .context("cannot run cargo package")?;
+    if !status.success() {
+        bail!("cargo package -p genviral-partner failed ({status})");
+    }
+    let name = format!(
+        "genviral-partner-{}",
+        package["version"]
+            .as_str()
+            .context("cargo metadata gives no version for genviral-partner")?
+    );
+    let archive = packages.join("package").join(format!("{name}.crate"));
+    let status = Command::new("tar")
+        .arg("-xzf")
+        .arg(&archive)
+        .arg("-C")
+        .arg(work)
+        .status()
+        .context("cannot run tar")?;
+    if !status.success() {
+        bail!("cannot unpack {} ({status})", archive.display());
+    }
+    Ok(work.join(name))
+}
+
+/// The reqwest features and optional crates the feature turns on, through
+/// the features it enables (`rustls` → `rustls-aws-lc` → `reqwest/rustls`).
+fn tls_dependencies(package: &Value, feature: &str) -> anyhow::Result<TlsDependencies> {
+    let mut found = TlsDependencies::default();
+    let mut pending = vec![feature.to_string()];
+    let mut seen = Vec::new();
+    while let Some(feature) = pending.pop() {
+        if seen.contains(&feature) {
+            continue;
+        }
+        let entries = package["features"][&feature]
+            .as_array()
+            .with_context(|| format!("genviral-partner has no feature `{feature}`"))?;
+        for entry in entries.iter().filter_map(Value::as_str) {
+            if let Some(name) = entry.strip_prefix("dep:") {
+                found.crates.push(dependency_line(package, name)?);
+            } else if let Some((name, enabled)) = entry.split_once('/') {
+                if name.trim_end_matches('?') != "reqwest" {
+                    bail!(
+                        "feature `{feature}` sets `{entry}`: only reqwest's features are carried over to the other consumers"
+                    );
+                }
+                found.reqwest_features.push(enabled.to_string());
+            } else {
+                pending.push(entry.to_string());
+            }
+        }
+        seen.push(feature);
+    }
+    Ok(found)
+}
+
+/// The normal dependency `name` of the package.
+fn dependency<'a>(package: &'a Value, name: &str) -> anyhow::Result<&'a Value> {
+    package["dependencies"]
+        .as_array()
+        .and_then(|dependencies| {
+            dependencies
+                .iter()
+                .find(|dependency| dependency["name"] == name && dependency["kind"].is_null())
+        })
+        .with_context(|| format!("genviral-partner has no dependency {name}"))
+}
+
+/// The version requirement of the dependency `name`.
+fn requirement(package: &Value, name: &str) -> anyhow::Result<String> {
+    dependency(package, name)?["req"]
+        .as_str()
+        .map(str::to_string)
+        .with_context(|| format!("no version requirement for {name}"))
+}
+
+/// The dependency `name` as a `Cargo.toml` line: version, default features
+/// and features as the package has them.
+fn dependency_line(package: &Value, name: &str) -> anyhow::Result<String> {
+    let dependency = dependency(package, name)?;
+    let features: Vec<&str> = dependency["features"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    Ok(format!(
+        "{name} = {{ version = \"{}\", default-features = {}, features = {} }}",
+        requirement(package, name)?,
+        dependency["uses_default_features"]
+            .as_bool()
+            .unwrap_or(true),
+        toml_list(&features)
+    ))
+}
+
+/// The measured backend among `genviral-partner`'s default features.
+fn default_backend(package: &Value) -> Option<String> {
+    let defaults = package["features"]["default"].as_array()?;
+    BACKENDS
+        .iter()
+        .find(|backend| defaults.iter().any(|feature| feature == backend.feature))
+        .map(|backend| backend.feature.to_string())
+}
+
+/// The number of lines of a file.
+fn lines(path: &Path) -> anyhow::Result<usize> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(text.lines().count())
 }
 
 /// Writes the consumer's `src/main.rs` with `message` in it.
@@ -336,68 +818,179 @@ fn load_average() -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
-fn report(rows: &[Row], profile: &str, jobs: usize) {
+/// `a / b` of wall and of CPU times.
+fn ratio(a: Timing, b: Timing) -> Timing {
+    Timing {
+        wall: a.wall / b.wall,
+        cpu: a.cpu.zip(b.cpu).map(|(a, b)| a / b),
+    }
+}
+
+/// A CPU figure with `decimals`, or `n/a`.
+fn cpu_text(timing: Timing, decimals: usize) -> String {
+    timing
+        .cpu
+        .map_or("n/a".to_string(), |cpu| format!("{cpu:.decimals$}"))
+}
+
+/// Whether a measured ratio is within its target.
+fn verdict(ratio: Option<f64>, target: f64) -> String {
+    match ratio {
+        Some(ratio) if ratio <= target => format!("{ratio:.2} (target ≤ {target:.2}: met)"),
+        Some(ratio) => format!("{ratio:.2} (target ≤ {target:.2}: NOT met)"),
+        None => "n/a".into(),
+    }
+}
+
+fn report(rows: &[Row], cargo: &Cargo, default: Option<&str>) {
     let runs = rows.first().map_or(0, |row| row.cold.len());
     println!(
-        "\none-call consumer, `cargo build` ({profile} profile, -j {jobs}), median of {runs} run(s)"
+        "\none-call consumer, `cargo build` ({} profile, -j {}), median of {runs} run(s)",
+        cargo.profile(),
+        cargo.jobs
     );
+    print_times(rows);
+    print_ratios(rows);
+    print_targets(rows, default);
+    print_client_compile(rows);
+    print_package_differences(rows, default);
+}
+
+fn print_times(rows: &[Row]) {
     println!(
-        "{:<15} {:>11} {:>10} {:>14} {:>13} {:>13}",
-        "consumer", "cold wall s", "cold CPU s", "rebuild wall s", "rebuild CPU s", "dependencies"
+        "{:<14} {:<14} {:>11} {:>10} {:>14} {:>13} {:>8}",
+        "backend",
+        "consumer",
+        "cold wall s",
+        "cold CPU s",
+        "rebuild wall s",
+        "rebuild CPU s",
+        "packages"
     );
-    let cpu = |timing: &Timing| {
-        timing
-            .cpu
-            .map_or("n/a".to_string(), |cpu| format!("{cpu:.1}"))
-    };
     for row in rows {
         let (cold, rebuild) = (median(&row.cold), median(&row.rebuild));
         println!(
-            "{:<15} {:>11.1} {:>10} {:>14.2} {:>13} {:>13}",
-            row.name,
+            "{:<14} {:<14} {:>11.1} {:>10} {:>14.2} {:>13} {:>8}",
+            row.backend,
+            row.kind.name(),
             cold.wall,
-            cpu(&cold),
+            cpu_text(cold, 1),
             rebuild.wall,
-            cpu(&rebuild),
+            cpu_text(rebuild, 2),
             row.dependencies.len()
         );
     }
-    let [pre, mac] = rows else {
+}
+
+/// The row of `kind` with `backend`.
+fn find<'a>(rows: &'a [Row], backend: &str, kind: Kind) -> Option<&'a Row> {
+    rows.iter()
+        .find(|row| row.backend == backend && row.kind == kind)
+}
+
+fn print_ratios(rows: &[Row]) {
+    println!("\nratios against the raw-reqwest consumer with the same backend:");
+    println!(
+        "{:<14} {:<14} {:>9} {:>8} {:>12} {:>11} {:>8}",
+        "backend", "consumer", "cold wall", "cold CPU", "rebuild wall", "rebuild CPU", "packages"
+    );
+    for row in rows.iter().filter(|row| row.kind != Kind::RawReqwest) {
+        let Some(raw) = find(rows, row.backend, Kind::RawReqwest) else {
+            continue;
+        };
+        let cold = ratio(median(&row.cold), median(&raw.cold));
+        let rebuild = ratio(median(&row.rebuild), median(&raw.rebuild));
+        println!(
+            "{:<14} {:<14} {:>9.2} {:>8} {:>12.2} {:>11} {:>8.2}",
+            row.backend,
+            row.kind.name(),
+            cold.wall,
+            cpu_text(cold, 2),
+            rebuild.wall,
+            cpu_text(rebuild, 2),
+            row.dependencies.len() as f64 / raw.dependencies.len() as f64
+        );
+    }
+}
+
+fn print_targets(rows: &[Row], default: Option<&str>) {
+    println!("\ntargets (cold build CPU):");
+    for pre in rows.iter().filter(|row| row.kind == Kind::PreGenerated) {
+        if let Some(raw) = find(rows, pre.backend, Kind::RawReqwest) {
+            let cpu = ratio(median(&pre.cold), median(&raw.cold)).cpu;
+            println!(
+                "  pre-generated / raw reqwest, {}: {}",
+                pre.backend,
+                verdict(cpu, TARGET_VS_RAW)
+            );
+        }
+    }
+    let Some(default) = default else {
+        println!("  genviral-partner's default features hold none of the measured backends");
         return;
     };
-    let ratio = |of: fn(&Row) -> &[Timing]| {
-        let (a, b) = (median(of(mac)), median(of(pre)));
-        let cpu = match (a.cpu, b.cpu) {
-            (Some(a), Some(b)) => format!("{:.2}", a / b),
-            _ => "n/a".into(),
-        };
-        format!("{:.2} wall, {cpu} CPU", a.wall / b.wall)
-    };
-    println!("ratios generate_api! / pre-generated:");
-    println!("  cold build:         {}", ratio(|row| &row.cold));
-    println!("  rebuild after edit: {}", ratio(|row| &row.rebuild));
+    let default_row = find(rows, default, Kind::PreGenerated);
+    let previous_row = find(rows, PREVIOUS_DEFAULT, Kind::PreGenerated);
+    if let (Some(now), Some(before)) = (default_row, previous_row) {
+        let cpu = ratio(median(&now.cold), median(&before.cold)).cpu;
+        println!(
+            "  pre-generated, default backend {default} / {PREVIOUS_DEFAULT}: {}",
+            verdict(cpu, TARGET_VS_PREVIOUS_DEFAULT)
+        );
+    }
+}
+
+fn print_client_compile(rows: &[Row]) {
     println!(
-        "  dependencies:       {:.2} ({} / {})",
-        mac.dependencies.len() as f64 / pre.dependencies.len() as f64,
-        mac.dependencies.len(),
-        pre.dependencies.len()
+        "\ngenviral-partner's own compile: the pre-generated consumer rebuilt after `cargo clean -p genviral-partner`, and that minus its rebuild after an edit:"
     );
-    let names = |row: &Row| -> Vec<String> {
-        row.dependencies
-            .iter()
-            .map(|package| package.split(' ').next().unwrap_or_default().to_string())
+    for row in rows.iter().filter(|row| !row.client_rebuild.is_empty()) {
+        let (client, edit) = (median(&row.client_rebuild), median(&row.rebuild));
+        let own = Timing {
+            wall: client.wall - edit.wall,
+            cpu: client.cpu.zip(edit.cpu).map(|(a, b)| a - b),
+        };
+        println!(
+            "  {}: {} (crate alone: {})",
+            row.backend,
+            client.display(),
+            own.display()
+        );
+    }
+}
+
+fn print_package_differences(rows: &[Row], default: Option<&str>) {
+    let backend = default.unwrap_or(PREVIOUS_DEFAULT);
+    let names = |kind: Kind| -> Vec<String> {
+        find(rows, backend, kind)
+            .map(|row| {
+                row.dependencies
+                    .iter()
+                    .map(|package| package.split(' ').next().unwrap_or_default().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let only = |kind: Kind, than: Kind| -> Vec<String> {
+        let others = names(than);
+        names(kind)
+            .into_iter()
+            .filter(|name| !others.contains(name))
             .collect()
     };
-    let pre_names = names(pre);
-    let only_macro: Vec<String> = names(mac)
-        .into_iter()
-        .filter(|name| !pre_names.contains(name))
-        .collect();
-    println!(
-        "packages only the generate_api! consumer builds ({}): {}",
-        only_macro.len(),
-        only_macro.join(", ")
-    );
+    for (kind, than) in [
+        (Kind::PreGenerated, Kind::RawReqwest),
+        (Kind::Macro, Kind::PreGenerated),
+    ] {
+        let extra = only(kind, than);
+        println!(
+            "\npackages the {} consumer builds and the {} one does not ({backend}, {}): {}",
+            kind.name(),
+            than.name(),
+            extra.len(),
+            extra.join(", ")
+        );
+    }
 }
 
 #[cfg(test)]
@@ -422,19 +1015,100 @@ mod tests {
         assert_eq!(parse_children_cpu_ticks("4242 (cargo) S 1 2"), None);
     }
 
+    /// A package as `cargo metadata` shows it, with an alias feature.
+    fn package() -> Value {
+        serde_json::json!({
+            "name": "genviral-partner",
+            "version": "0.1.0",
+            "features": {
+                "default": ["rustls-ring"],
+                "rustls-ring": ["reqwest/rustls-no-provider", "dep:rustls"],
+                "rustls-aws-lc": ["reqwest/rustls"],
+                "rustls": ["rustls-aws-lc"],
+                "odd": ["serde/derive"],
+            },
+            "dependencies": [
+                {"name": "reqwest", "req": "^0.13.5", "kind": null, "uses_default_features": false, "features": ["json"]},
+                {"name": "rustls", "req": "^0.23.27", "kind": null, "uses_default_features": false, "features": ["ring", "std"]},
+                {"name": "rustls", "req": "^0.23", "kind": "dev", "uses_default_features": true, "features": []},
+            ],
+        })
+    }
+
     #[test]
-    fn both_consumers_make_the_same_call() {
-        let root = crate::paths::workspace_root();
-        let consumers = consumers(&root);
-        assert_eq!(consumers.len(), 2);
-        for consumer in &consumers {
-            assert!(consumer.main.contains(CALL), "{}", consumer.name);
-            assert!(consumer.main.contains("{MESSAGE}"), "{}", consumer.name);
-        }
-        assert!(
-            consumers[1]
-                .main
-                .contains(&*root.join("spec/openapi.yaml").to_string_lossy())
+    fn backend_features_carry_their_reqwest_features_and_crates_through_aliases() {
+        let package = package();
+        assert_eq!(
+            tls_dependencies(&package, "rustls-ring").unwrap(),
+            TlsDependencies {
+                reqwest_features: vec!["rustls-no-provider".into()],
+                crates: vec![
+                    r#"rustls = { version = "^0.23.27", default-features = false, features = ["ring", "std"] }"#.into()
+                ],
+            }
         );
+        assert_eq!(
+            tls_dependencies(&package, "rustls").unwrap(),
+            tls_dependencies(&package, "rustls-aws-lc").unwrap()
+        );
+        let unknown = tls_dependencies(&package, "boring").unwrap_err();
+        assert_eq!(
+            unknown.to_string(),
+            "genviral-partner has no feature `boring`"
+        );
+        let odd = tls_dependencies(&package, "odd").unwrap_err().to_string();
+        assert!(odd.contains("serde/derive"), "{odd}");
+        assert_eq!(default_backend(&package).as_deref(), Some("rustls-ring"));
+    }
+
+    #[test]
+    fn every_measured_backend_is_a_feature_of_the_client() {
+        let cargo = Cargo::new(1, false);
+        let package = client_package(&cargo.program, &crate::paths::workspace_root()).unwrap();
+        for backend in &BACKENDS {
+            tls_dependencies(&package, backend.feature).unwrap();
+        }
+        assert!(default_backend(&package).is_some());
+    }
+
+    #[test]
+    fn every_consumer_makes_the_same_call_with_the_same_backend() {
+        let inputs = Inputs::new(&package(), "/repo/generated-client".into()).unwrap();
+        assert_eq!(
+            inputs.url,
+            "https://www.genviral.io/api/partner/v1/packs/00000000-0000-0000-0000-000000000000"
+        );
+        let ring = &BACKENDS[0];
+        let tls = tls_dependencies(&package(), ring.feature).unwrap();
+        let consumers = consumers_for(&inputs, ring, &tls);
+        let kinds: Vec<Kind> = consumers.iter().map(|consumer| consumer.kind).collect();
+        assert_eq!(kinds, Kind::ALL);
+        for consumer in &consumers {
+            let name = consumer.kind.name();
+            assert!(consumer.main.contains("{MESSAGE}"), "{name}");
+            match consumer.kind {
+                Kind::RawReqwest => assert!(consumer.main.contains(&inputs.url), "{name}"),
+                Kind::PreGenerated | Kind::Macro => {
+                    assert!(consumer.main.contains(CALL), "{name}")
+                }
+            }
+            if consumer.kind == Kind::PreGenerated {
+                assert!(consumer.manifest.contains(r#"features = ["rustls-ring"]"#));
+                assert!(
+                    consumer
+                        .manifest
+                        .contains("path = \"/repo/generated-client\"")
+                );
+                assert!(!consumer.main.contains(ring.setup));
+            } else {
+                assert!(
+                    consumer.manifest.contains("\"rustls-no-provider\""),
+                    "{name}"
+                );
+                assert!(consumer.manifest.contains(&tls.crates[0]), "{name}");
+                assert!(consumer.main.contains(ring.setup), "{name}");
+            }
+        }
+        assert!(consumers[2].main.contains(&*spec::path().to_string_lossy()));
     }
 }

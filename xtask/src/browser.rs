@@ -26,6 +26,10 @@ const FLAGS: [&str; 9] = [
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
 ];
 
+/// How to get the browser [`chromium`] looks for.
+pub const INSTALL_HINT: &str =
+    "`apt-get install chromium` (Debian), or set CHROMIUM=/path/to/chrome";
+
 /// The Chromium binary: `$CHROMIUM`, else `chromium` or `chromium-browser`
 /// on PATH.
 pub fn chromium() -> Option<PathBuf> {
@@ -94,6 +98,13 @@ impl StaticServer {
     }
 }
 
+impl StaticServer {
+    /// The URL of the folder's `index.html`.
+    pub fn page_url(&self) -> String {
+        format!("{}/index.html", self.url)
+    }
+}
+
 impl Drop for StaticServer {
     fn drop(&mut self) {
         self.server.unblock();
@@ -153,8 +164,6 @@ fn run(chromium: &Path, args: &[String]) -> anyhow::Result<String> {
 }
 
 /// The DOM after the page's scripts ran (up to 10 s of virtual time).
-/// Only the tests read the DOM; the CLI takes screenshots.
-#[cfg(test)]
 pub fn dump_dom(chromium: &Path, url: &str) -> anyhow::Result<String> {
     run(
         chromium,
@@ -191,210 +200,6 @@ pub fn screenshot(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{docs, paths};
-
-    /// Builds the site (without rustdoc: a nested `cargo doc` would wait for
-    /// the build lock `cargo test` holds; CI's `cargo xtask docs` step builds
-    /// the full site) and checks the rendered page in a real browser: every
-    /// operation of the spec, inside its own section of the rendered page,
-    /// with its summary, its request body fields and each of its responses
-    /// (status code, and for error responses the `error_code`s of their
-    /// examples, which the reader sees in the response's description). The
-    /// expectations are read from the spec, not copied here.
-    #[test]
-    fn the_rendered_reference_shows_every_operation_and_its_errors() {
-        let Some(chromium) = chromium() else {
-            let message = "Chromium is not installed: `apt-get install chromium` (Debian) or set CHROMIUM=/path/to/chrome";
-            if std::env::var_os("CI").is_some() {
-                panic!("{message}");
-            }
-            eprintln!("SKIPPED the browser test. {message}");
-            return;
-        };
-        let root = paths::workspace_root();
-        let site = tempfile::tempdir().unwrap();
-        let out = site.path().join("site");
-        docs::build(
-            &root,
-            &docs::Job {
-                spec: root.join(paths::SPEC),
-                out: out.clone(),
-                rustdoc: false,
-            },
-        )
-        .unwrap();
-        let server = StaticServer::start(&out).unwrap();
-        let page = format!("{}/index.html", server.url);
-        let dom = dump_dom(&chromium, &page).unwrap();
-        let document = scraper::Html::parse_document(&dom);
-
-        // What Redoc added while running must not fetch anything either.
-        let external = docs::external_resources(&dom);
-        assert!(external.is_empty(), "rendered page: {external:#?}");
-
-        let spec = spec::load(root.join(paths::SPEC)).unwrap();
-        let expected = expected_operations(spec.json());
-        assert_eq!(expected.len(), 4, "{expected:#?}");
-        for operation in &expected {
-            let rendered = rendered_operation(&document, &operation.id)
-                .unwrap_or_else(|| panic!("operation `{}` is not rendered", operation.id));
-            assert_eq!(rendered.heading, operation.summary, "{}", operation.id);
-            for field in &operation.fields {
-                assert!(
-                    rendered.fields.contains(field),
-                    "{}: request field `{field}` is not rendered (rendered: {:?})",
-                    operation.id,
-                    rendered.fields
-                );
-            }
-            let mut statuses: Vec<&String> = rendered.responses.iter().map(|(s, _)| s).collect();
-            let mut documented: Vec<&String> = operation.responses.iter().map(|(s, _)| s).collect();
-            statuses.sort();
-            documented.sort();
-            assert_eq!(statuses, documented, "{}: responses", operation.id);
-            for (status, codes) in &operation.responses {
-                let (_, text) = rendered
-                    .responses
-                    .iter()
-                    .find(|(s, _)| s == status)
-                    .unwrap();
-                for code in codes {
-                    assert!(
-                        text.contains(code.as_str()),
-                        "{} {status}: error code `{code}` is not rendered in `{text}`",
-                        operation.id
-                    );
-                }
-            }
-        }
-        // The error codes the issue names are among those checked above.
-        let template = expected.iter().find(|o| o.id == "update_template").unwrap();
-        let codes: Vec<&String> = template.responses.iter().flat_map(|(_, c)| c).collect();
-        for code in ["template_name_conflict", "forbidden_template"] {
-            assert!(codes.iter().any(|c| *c == code), "{codes:?}");
-        }
-
-        for link in [
-            "openapi.yaml",
-            "openapi.json",
-            "rust/genviral_partner/index.html",
-        ] {
-            assert!(dom.contains(&format!("href=\"{link}\"")), "link to {link}");
-        }
-        // The raw spec is served next to the page.
-        assert!(out.join("openapi.json").is_file() && out.join("openapi.yaml").is_file());
-
-        let shot = root.join("target/docs-screenshot.png");
-        screenshot(&chromium, &page, &shot, (1280, 2000)).unwrap();
-        println!("screenshot of the rendered docs: {}", shot.display());
-        eprintln!("screenshot of the rendered docs: {}", shot.display());
-    }
-
-    /// An operation as the spec documents it.
-    #[derive(Debug)]
-    struct Expected {
-        id: String,
-        summary: String,
-        /// Top-level properties of the JSON request body.
-        fields: Vec<String>,
-        /// Status keys in document order, each with the `error_code`s of its
-        /// examples.
-        responses: Vec<(String, Vec<String>)>,
-    }
-
-    fn expected_operations(spec: &serde_json::Value) -> Vec<Expected> {
-        let mut operations = Vec::new();
-        for item in spec["paths"].as_object().unwrap().values() {
-            for (method, operation) in item.as_object().unwrap() {
-                if !["get", "put", "post", "delete", "patch"].contains(&method.as_str()) {
-                    continue;
-                }
-                let body = spec::deref(spec, &operation["requestBody"]);
-                let schema = spec::deref(spec, &body["content"]["application/json"]["schema"]);
-                let fields: Vec<String> = schema["properties"]
-                    .as_object()
-                    .map(|properties| properties.keys().cloned().collect())
-                    .unwrap_or_default();
-                assert!(!fields.is_empty(), "{operation}: no request fields");
-                let mut responses = Vec::new();
-                for (status, response) in operation["responses"].as_object().unwrap() {
-                    let response = spec::deref(spec, response);
-                    let examples = response["content"]["application/json"]["examples"]
-                        .as_object()
-                        .into_iter()
-                        .flat_map(|examples| examples.values());
-                    let codes = examples
-                        .filter_map(|example| {
-                            spec::deref(spec, example)["value"]["error_code"]
-                                .as_str()
-                                .map(str::to_string)
-                        })
-                        .collect();
-                    responses.push((status.clone(), codes));
-                }
-                operations.push(Expected {
-                    id: operation["operationId"].as_str().unwrap().to_string(),
-                    summary: operation["summary"].as_str().unwrap().to_string(),
-                    fields,
-                    responses,
-                });
-            }
-        }
-        operations
-    }
-
-    /// An operation as Redoc rendered it.
-    #[derive(Debug)]
-    struct Rendered {
-        heading: String,
-        /// Field names of the request body table.
-        fields: Vec<String>,
-        /// Each response header (the expandable button): status code and the
-        /// text next to it (the response's description).
-        responses: Vec<(String, String)>,
-    }
-
-    /// Reads Redoc 2's markup of one operation (`id="operation/<id>"`): the
-    /// `<h2>` heading, the table after "Request Body schema", and the
-    /// response buttons (`<button><strong>status</strong>description`).
-    fn rendered_operation(document: &scraper::Html, id: &str) -> Option<Rendered> {
-        let select = |css: &str| scraper::Selector::parse(css).unwrap();
-        let text = |element: scraper::ElementRef| {
-            element
-                .text()
-                .collect::<String>()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        let section = document
-            .select(&select(&format!("div[id=\"operation/{id}\"]")))
-            .next()?;
-        let heading = text(section.select(&select("h2")).next()?);
-        let request_heading = section
-            .select(&select("h5"))
-            .find(|h5| text(*h5).starts_with("Request Body schema"))?;
-        let table = request_heading
-            .next_siblings()
-            .filter_map(scraper::ElementRef::wrap)
-            .find(|element| element.value().name() == "table")?;
-        let fields = table
-            .select(&select("td[kind=\"field\"]"))
-            .filter_map(|cell| cell.value().attr("title").map(str::to_string))
-            .collect();
-        let responses = section
-            .select(&select("button"))
-            .filter_map(|button| {
-                let status = button.select(&select(":scope > strong")).next()?;
-                Some((text(status), text(button)))
-            })
-            .collect();
-        Some(Rendered {
-            heading,
-            fields,
-            responses,
-        })
-    }
 
     #[test]
     fn the_static_server_stays_inside_its_folder() {

@@ -3,31 +3,69 @@
 //!
 //! Everything is generated in memory first; files are only written once all
 //! of them were produced, each through a temporary file renamed over the old
-//! one, so a failure never leaves a half-written or missing client behind.
+//! one ([`files::write_atomically`]), so a failure never leaves a
+//! half-written or missing client behind.
 
 use std::fmt;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use anyhow::Context as _;
+use anyhow::{Context as _, bail};
 use similar::TextDiff;
 
-use crate::paths;
+use crate::{files, paths};
 
-/// What to generate from what, and where to.
-#[derive(Debug, Clone)]
-pub struct Job {
+/// `cargo xtask generate`: what to generate from what, and where to.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// Do not write: exit non-zero and print a unified diff if the checked-in
+    /// files differ from what the spec produces.
+    #[arg(long)]
+    pub check: bool,
+    #[arg(
+        long,
+        value_name = "PATH",
+        default_value_os_t = spec::path().to_path_buf(),
+        hide_default_value = true,
+        help = paths::help_with_default(
+            "The OpenAPI 3.0 document to generate from",
+            spec::PATH_IN_WORKSPACE,
+        ),
+    )]
     pub spec: PathBuf,
-    pub out_dir: PathBuf,
-    pub settings: codegen::Settings,
+    #[arg(
+        long,
+        value_name = "DIR",
+        default_value_os_t = paths::in_workspace(paths::CLIENT_SRC),
+        hide_default_value = true,
+        help = paths::help_with_default("Directory the generated files go to", paths::CLIENT_SRC),
+    )]
+    pub out: PathBuf,
+    /// Generate a plain progenitor client that does not rely on the
+    /// hand-written layer of `genviral-partner` (for other OpenAPI documents).
+    #[arg(long)]
+    pub standalone: bool,
 }
 
-/// Whether stale files are rewritten or only reported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    Write,
-    Check,
+impl Args {
+    fn settings(&self) -> codegen::Settings {
+        if self.standalone {
+            codegen::Settings::standalone()
+        } else {
+            codegen::Settings::default()
+        }
+    }
+}
+
+/// Generates, then writes or (with `--check`) compares; fails when
+/// `--check` finds a stale file.
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let report = generate(&args)?;
+    println!("{report}");
+    if !report.is_clean() && args.check {
+        bail!("the generated files are out of date (see the diff above)");
+    }
+    Ok(())
 }
 
 /// What happened to one output file.
@@ -85,70 +123,44 @@ impl fmt::Display for Report {
     }
 }
 
-/// Generates every file for `job`, then writes or compares them.
-pub fn run(job: &Job, mode: Mode) -> anyhow::Result<Report> {
+/// Generates every file, then writes it (or, with `--check`, compares it).
+fn generate(args: &Args) -> anyhow::Result<Report> {
     let started = Instant::now();
-    let spec = spec::load(&job.spec)?;
-    let outputs = codegen::generate_files(&spec, &job.settings)?;
+    let spec = spec::load(&args.spec)?;
+    let outputs = codegen::generate_files(&spec, &args.settings())?;
     let elapsed = started.elapsed();
 
     let mut files = Vec::with_capacity(outputs.len());
     for output in outputs {
-        let path = job.out_dir.join(output.relative_path);
-        let current = match std::fs::read_to_string(&path) {
-            Ok(text) => Some(text),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
-        };
-        let outcome = if current.as_deref() == Some(output.contents.as_str()) {
-            FileOutcome::Unchanged
-        } else if mode == Mode::Write {
-            write_atomically(&path, &output.contents)?;
-            FileOutcome::Written
-        } else {
-            FileOutcome::Stale {
-                diff: unified_diff(&path, current.as_deref().unwrap_or(""), &output.contents),
-            }
-        };
+        let path = args.out.join(output.relative_path);
+        let outcome = update(&path, &output.contents, args.check)?;
         files.push((path, outcome));
     }
     Ok(Report {
-        spec: job.spec.clone(),
+        spec: args.spec.clone(),
         files,
         elapsed,
     })
 }
 
-/// Writes `contents` to a temporary file beside `path`, then renames it over
-/// `path`: readers see the old file or the new one, never a partial one.
-pub fn write_atomically(path: &Path, contents: &str) -> anyhow::Result<()> {
-    write_atomically_with(path, |file| file.write_all(contents.as_bytes()))
-}
-
-/// [`write_atomically`] with the writing done by `write`, so that tests can
-/// make it fail half-way.
-fn write_atomically_with(
-    path: &Path,
-    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
-) -> anyhow::Result<()> {
-    let dir = path
-        .parent()
-        .with_context(|| format!("{} has no parent directory", path.display()))?;
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(".generated-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-    write(temp.as_file_mut())
-        .and_then(|()| temp.as_file().sync_all())
-        .with_context(|| format!("cannot write a temporary file in {}", dir.display()))?;
-    // On failure, keep only the I/O error: the temporary file it carries is
-    // dropped (deleted) here, not whenever the caller drops the error.
-    temp.persist(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("cannot replace {}", path.display()))?;
-    Ok(())
+/// Brings one file up to date with `contents`, or with `check_only`
+/// reports how it differs.
+fn update(path: &Path, contents: &str, check_only: bool) -> anyhow::Result<FileOutcome> {
+    let current = match std::fs::read_to_string(path) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    };
+    Ok(if current.as_deref() == Some(contents) {
+        FileOutcome::Unchanged
+    } else if check_only {
+        FileOutcome::Stale {
+            diff: unified_diff(path, current.as_deref().unwrap_or(""), contents),
+        }
+    } else {
+        files::write_atomically(path, contents)?;
+        FileOutcome::Written
+    })
 }
 
 /// A unified diff from the checked-in file to the regenerated one.
@@ -167,22 +179,14 @@ fn unified_diff(path: &Path, old: &str, new: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::files::names_in;
 
-    /// The sorted file names in `dir`.
-    fn names_in(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
-
-    fn fixture_job(out_dir: &Path) -> Job {
-        Job {
-            spec: paths::workspace_root().join("codegen/tests/fixtures/minimal.yaml"),
-            out_dir: out_dir.to_path_buf(),
-            settings: codegen::Settings::standalone(),
+    fn fixture_args(out: &Path, check: bool) -> Args {
+        Args {
+            check,
+            spec: paths::in_workspace("codegen/tests/fixtures/minimal.yaml"),
+            out: out.to_path_buf(),
+            standalone: true,
         }
     }
 
@@ -191,18 +195,18 @@ mod tests {
     /// fails once so the change is noticed); in CI nothing is written.
     #[test]
     fn generated_client_is_up_to_date() {
-        let root = paths::workspace_root();
-        let job = Job {
-            spec: root.join(paths::SPEC),
-            out_dir: root.join(paths::CLIENT_SRC),
-            settings: codegen::Settings::default(),
+        let in_ci = paths::in_ci();
+        let args = Args {
+            check: in_ci,
+            spec: spec::path().to_path_buf(),
+            out: paths::in_workspace(paths::CLIENT_SRC),
+            standalone: false,
         };
-        let in_ci = std::env::var_os("CI").is_some();
-        let mode = if in_ci { Mode::Check } else { Mode::Write };
-        let report = run(&job, mode).unwrap_or_else(|e| panic!("{e:#}"));
+        let report = generate(&args).unwrap_or_else(|e| panic!("{e:#}"));
         assert!(
             report.is_clean(),
-            "\n{report}\n\nThe generated client did not match spec/openapi.yaml. {}",
+            "\n{report}\n\nThe generated client did not match {}. {}",
+            spec::PATH_IN_WORKSPACE,
             if in_ci {
                 "Run `cargo xtask generate` and commit the result."
             } else {
@@ -217,7 +221,7 @@ mod tests {
         let target = dir.path().join(codegen::GENERATED_FILE);
         std::fs::write(&target, "// stale\n").unwrap();
 
-        let report = run(&fixture_job(dir.path()), Mode::Check).unwrap();
+        let report = generate(&fixture_args(dir.path(), true)).unwrap();
 
         assert!(!report.is_clean());
         let text = report.to_string();
@@ -230,14 +234,18 @@ mod tests {
             ["generated.rs"],
             "check mode must not leave files behind"
         );
+
+        let error = run(fixture_args(dir.path(), true)).unwrap_err().to_string();
+        assert!(error.contains("out of date"), "{error}");
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "// stale\n");
     }
 
     #[test]
     fn write_mode_writes_then_reports_clean() {
         let dir = tempfile::tempdir().unwrap();
-        let first = run(&fixture_job(dir.path()), Mode::Write).unwrap();
+        let first = generate(&fixture_args(dir.path(), false)).unwrap();
         assert!(matches!(first.files[0].1, FileOutcome::Written));
-        let second = run(&fixture_job(dir.path()), Mode::Check).unwrap();
+        let second = generate(&fixture_args(dir.path(), true)).unwrap();
         assert!(second.is_clean(), "{second}");
         assert_eq!(
             names_in(dir.path()),
@@ -257,12 +265,12 @@ mod tests {
         .unwrap();
         let target = dir.path().join(codegen::GENERATED_FILE);
         std::fs::write(&target, "// previous\n").unwrap();
-        let job = Job {
+        let args = Args {
             spec,
-            ..fixture_job(dir.path())
+            ..fixture_args(dir.path(), false)
         };
 
-        let error = run(&job, Mode::Write).unwrap_err().to_string();
+        let error = generate(&args).unwrap_err().to_string();
 
         assert!(
             error.contains("broken.yaml: $.openapi: OpenAPI 3.1.0 is not supported"),
@@ -270,52 +278,5 @@ mod tests {
         );
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "// previous\n");
         assert_eq!(names_in(dir.path()), ["broken.yaml", "generated.rs"]);
-    }
-
-    #[test]
-    fn a_write_failing_half_way_leaves_the_previous_file_intact() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("generated.rs");
-        std::fs::write(&target, "// previous\n").unwrap();
-
-        let error = write_atomically_with(&target, |file| {
-            file.write_all(b"// half of the new")?;
-            Err(std::io::Error::other("disk full"))
-        })
-        .unwrap_err();
-
-        assert!(
-            format!("{error:#}").contains("cannot write a temporary file"),
-            "{error:#}"
-        );
-        assert_eq!(std::fs::read_to_string(&target).unwrap(), "// previous\n");
-        assert_eq!(
-            names_in(dir.path()),
-            ["generated.rs"],
-            "the temporary file is removed"
-        );
-    }
-
-    #[test]
-    fn a_failing_rename_leaves_the_target_and_no_temporary_file() {
-        let dir = tempfile::tempdir().unwrap();
-        // A non-empty directory where the file should go: the temporary file
-        // is written in full, then the rename over the target fails.
-        let target = dir.path().join("generated.rs");
-        std::fs::create_dir(&target).unwrap();
-        std::fs::write(target.join("keep"), "kept").unwrap();
-
-        let error = write_atomically(&target, "// new\n").unwrap_err();
-
-        assert!(format!("{error:#}").contains("cannot replace"), "{error:#}");
-        assert_eq!(
-            std::fs::read_to_string(target.join("keep")).unwrap(),
-            "kept"
-        );
-        assert_eq!(
-            names_in(dir.path()),
-            ["generated.rs"],
-            "the temporary file is removed"
-        );
     }
 }

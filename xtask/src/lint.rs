@@ -1,29 +1,45 @@
 //! `cargo xtask lint`: the spec quality gate.
 //!
 //! Two independent opinions: our own semantic checks (the ones `generate`
-//! runs, see `codegen::load`) and Redocly CLI's `recommended` ruleset, pinned
+//! runs, see `spec::load`) and Redocly CLI's `recommended` ruleset, pinned
 //! in `package.json`/`package-lock.json` and run from `node_modules`, never
 //! downloaded at lint time. Both must report zero problems; Redocly warnings
 //! count as failures too.
 
+use std::path::{Path, PathBuf};
+
 use anyhow::{Context as _, bail};
-use std::path::Path;
 
-use crate::{node, paths};
+use crate::{npm, paths};
 
-/// Runs both linters on `spec`.
-pub fn run(root: &Path, spec: &Path) -> anyhow::Result<()> {
-    let loaded = spec::load(spec)?;
-    let operations = loaded.openapi().operations().count();
+/// `cargo xtask lint`: which document to lint.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    #[arg(
+        long,
+        value_name = "PATH",
+        default_value_os_t = spec::path().to_path_buf(),
+        hide_default_value = true,
+        help = paths::help_with_default(
+            "The OpenAPI 3.0 document to lint",
+            spec::PATH_IN_WORKSPACE,
+        ),
+    )]
+    pub spec: PathBuf,
+}
+
+/// Runs both linters on the spec.
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let loaded = spec::load(&args.spec)?;
     println!(
-        "codegen checks: ok ({} operations, refs, operationIds, path parameters, response schemas, keys, examples)",
-        operations
+        "spec checks: ok ({} operations, refs, operationIds, path parameters, response schemas, keys, examples)",
+        loaded.operations().len()
     );
-    redocly(root, spec)
+    redocly(&paths::workspace_root(), &args.spec)
 }
 
 fn redocly(root: &Path, spec: &Path) -> anyhow::Result<()> {
-    let output = node::redocly(
+    let output = npm::redocly(
         root,
         &["lint".as_ref(), "--format=json".as_ref(), spec.as_os_str()],
     )?;

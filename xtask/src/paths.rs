@@ -1,14 +1,22 @@
-//! Where things live in this repository.
+//! Where things live in this repository (the spec's own path is the spec
+//! crate's: [`spec::path`], [`spec::PATH_IN_WORKSPACE`]), and whether the
+//! tests run in CI.
 
 use std::path::{Path, PathBuf};
 
-/// The spec, relative to the workspace root.
-pub const SPEC: &str = "spec/openapi.yaml";
 /// The generated client's source directory, relative to the workspace root.
 pub const CLIENT_SRC: &str = "generated-client/src";
 
 /// The contract tests' recordings, relative to the workspace root.
 pub const RECORDED: &str = "tests/recorded";
+
+/// The documentation site `cargo xtask docs` builds, relative to the
+/// workspace root.
+pub const SITE: &str = "target/site";
+
+/// The screenshot `cargo xtask docs --verify` saves (CI keeps it as an
+/// artifact), relative to the workspace root.
+pub const DOCS_SCREENSHOT: &str = "target/docs-screenshot.png";
 
 /// The workspace root (the parent of `xtask/`).
 pub fn workspace_root() -> PathBuf {
@@ -16,6 +24,17 @@ pub fn workspace_root() -> PathBuf {
         .parent()
         .expect("xtask lives one level below the workspace root")
         .to_path_buf()
+}
+
+/// `relative` below the workspace root.
+pub fn in_workspace(relative: &str) -> PathBuf {
+    workspace_root().join(relative)
+}
+
+/// An argument's help text naming its default, a path relative to the
+/// workspace root, so the text cannot drift from the default.
+pub fn help_with_default(what: &str, default: &str) -> String {
+    format!("{what} [default: {default}]")
 }
 
 /// `path` relative to the current directory when it is below it, for
@@ -27,4 +46,11 @@ pub fn display(path: &Path) -> String {
         .unwrap_or_else(|| path.to_path_buf())
         .display()
         .to_string()
+}
+
+/// Whether the tests run in CI (`CI` is set): there a missing tool or a
+/// stale file fails a test instead of being skipped or fixed in place.
+#[cfg(test)]
+pub fn in_ci() -> bool {
+    std::env::var_os("CI").is_some()
 }

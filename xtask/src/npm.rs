@@ -1,6 +1,7 @@
-//! The pinned Node tooling in `node_modules` (Redocly CLI for linting, Redoc
-//! for the docs page): never downloaded at run time, `package-lock.json` pins
-//! it and `npm ci` installs it.
+//! The pinned npm packages in `node_modules` (Redocly CLI for `lint`, Redoc
+//! for `docs`): `package-lock.json` pins them and `npm ci` installs them on
+//! first use, never a newer version downloaded at run time. Only the tasks
+//! call this, never `cargo test`, which must not need the network.
 
 use std::path::Path;
 use std::process::{Command, Output};
