@@ -44,7 +44,8 @@ pub fn deref<'a>(doc: &'a Value, mut node: &'a Value) -> &'a Value {
     node
 }
 
-/// Every operation of `doc`, in document order (paths, then [`METHODS`]).
+/// Every operation of `doc`, in a stable order: paths sorted, then
+/// [`METHODS`] order within a path.
 pub fn operations(doc: &Value) -> Vec<Operation<'_>> {
     let mut out = Vec::new();
     let Some(Value::Object(paths)) = doc.get("paths") else {
@@ -158,7 +159,7 @@ impl<'a> Operation<'a> {
             .and_then(|media| media.get("schema"))
     }
 
-    /// The named examples of the JSON request body, in document order.
+    /// The named examples of the JSON request body, sorted by name.
     pub fn request_examples(&self) -> Vec<Example<'a>> {
         self.request_body()
             .and_then(|body| json_media(body))
@@ -166,7 +167,7 @@ impl<'a> Operation<'a> {
             .unwrap_or_default()
     }
 
-    /// Every response, in document order.
+    /// Every response, sorted by status key.
     pub fn responses(&self) -> Vec<Response<'a>> {
         let Some(Value::Object(responses)) = self.op.get("responses") else {
             return Vec::new();
@@ -356,7 +357,7 @@ impl<'a> Response<'a> {
     }
 
     /// The body's examples: the media type's `example`, then its named
-    /// `examples` in document order.
+    /// `examples` sorted by name.
     pub fn examples(&self) -> Vec<Example<'a>> {
         json_media(self.object)
             .map(|media| examples_of(self.doc, media))

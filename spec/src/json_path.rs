@@ -74,13 +74,22 @@ fn is_identifier(key: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$' || c == '-')
 }
 
+/// Writes one object member step: `.name` for identifiers, `['a b']` for
+/// other keys (shared with [`crate::constraints`]' path patterns).
+pub(crate) fn write_key(f: &mut impl fmt::Write, key: &str) -> fmt::Result {
+    if is_identifier(key) {
+        write!(f, ".{key}")
+    } else {
+        write!(f, "['{}']", key.replace('\'', "\\'"))
+    }
+}
+
 impl fmt::Display for JsonPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("$")?;
         for segment in &self.0 {
             match segment {
-                Segment::Key(key) if is_identifier(key) => write!(f, ".{key}")?,
-                Segment::Key(key) => write!(f, "['{}']", key.replace('\'', "\\'"))?,
+                Segment::Key(key) => write_key(f, key)?,
                 Segment::Index(index) => write!(f, "[{index}]")?,
             }
         }

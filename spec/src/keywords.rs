@@ -56,6 +56,32 @@ pub const SCHEMA: [&str; 35] = concat(
     OPENAPI_ONLY,
 );
 
+/// Keywords that restrict which values a schema accepts, each one a rule the
+/// client checks before sending a request ([`crate::constraints`] reads
+/// them; `additionalProperties` counts when it is `false`, `format` for the
+/// formats in [`crate::constraints::Format`]).
+pub const CONSTRAINTS: [&str; 19] = [
+    "type",
+    "enum",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "format",
+    "minimum",
+    "exclusiveMinimum",
+    "maximum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+    "required",
+    "additionalProperties",
+    "not",
+];
+
 /// Keys that document a schema without constraining its values.
 pub const ANNOTATIONS: [&str; 6] = [
     "description",
@@ -82,4 +108,17 @@ const fn concat<const A: usize, const B: usize, const C: usize>(
         index += 1;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_constraint_is_a_schema_keyword_and_none_is_an_annotation() {
+        for keyword in CONSTRAINTS {
+            assert!(SCHEMA.contains(&keyword), "{keyword}");
+            assert!(!ANNOTATIONS.contains(&keyword), "{keyword}");
+        }
+    }
 }

@@ -15,6 +15,7 @@
 //! `openapiv3` and `jsonschema`, never on progenitor, typify or syn.
 
 mod check;
+pub mod constraints;
 mod document;
 mod error;
 mod json_path;

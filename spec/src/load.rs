@@ -67,7 +67,7 @@ impl Spec {
         )
     }
 
-    /// Every operation, in document order.
+    /// Every operation (see [`document::operations`] for the order).
     pub fn operations(&self) -> Vec<Operation<'_>> {
         document::operations(&self.json)
     }
@@ -79,7 +79,7 @@ impl Spec {
             .find(|operation| operation.id() == Some(id))
     }
 
-    /// The `operationId` of every operation, in document order.
+    /// The `operationId` of every operation.
     pub fn operation_ids(&self) -> Vec<&str> {
         self.operations().iter().filter_map(Operation::id).collect()
     }

@@ -8,7 +8,10 @@
 //! - `replay::<operationId>/<case>`: the recording is served by a local mock
 //!   server, the generated client makes the matching call; the request it
 //!   sent must match the recording and validate against the request schema,
-//!   and the typed outcome must match the recorded response.
+//!   and the typed outcome must match the recorded response;
+//! - `constraints::<operationId>::<place>::<constraint>`: a body breaking
+//!   that constraint of the request schema is refused by the client before
+//!   sending and by the spec's JSON Schema (`contract_tests::constraints`).
 //!
 //! Uses libtest-mimic so each check is its own test: `cargo test -p
 //! genviral-partner-contract-tests -- update_pack` runs one operation's cases.
@@ -31,8 +34,9 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
+    let mut trials = contract_tests::constraints::trials(Arc::new(contract.spec().clone()));
     let contract = Arc::new(contract);
-    let mut trials = coverage_trials(&contract, &recordings);
+    trials.extend(coverage_trials(&contract, &recordings));
     for recording in recordings {
         trials.push(schema_trial(&contract, recording.clone()));
         let contract = Arc::clone(&contract);

@@ -12,21 +12,17 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use syn::visit_mut::{self, VisitMut};
 
+use super::syntax;
+
 /// Adds body-field setters to the operation builders of `file`.
 pub(crate) fn add(file: &mut syn::File) {
     let setters = body_builder_setters(file);
-    let Some(operations) = progenitor_builders(file) else {
+    let Some(operations) = syntax::operation_builders_mut(file) else {
         return;
     };
     let bodies = body_types(operations);
-    for item in &mut operations.content.as_mut().expect("inline module").1 {
-        let syn::Item::Impl(block) = item else {
-            continue;
-        };
-        if block.trait_.is_some() {
-            continue;
-        }
-        let Some(body) = self_name(&block.self_ty).and_then(|name| bodies.get(&name)) else {
+    for (name, block) in syntax::inherent_impls_mut(operations) {
+        let Some(body) = bodies.get(&name) else {
             continue;
         };
         let taken: BTreeSet<String> = block
@@ -50,16 +46,12 @@ pub(crate) fn add(file: &mut syn::File) {
 /// The public setters of each typify builder in `types::builder`, by type.
 fn body_builder_setters(file: &syn::File) -> BTreeMap<String, Vec<syn::ImplItemFn>> {
     let mut setters: BTreeMap<String, Vec<syn::ImplItemFn>> = BTreeMap::new();
-    let types = module(&file.items, "types");
-    let Some(builders) = types.and_then(|types| module(&types.content.as_ref()?.1, "builder"))
-    else {
-        return setters;
-    };
-    for item in builders.content.iter().flat_map(|(_, items)| items) {
+    for item in syntax::type_builders(file) {
         let syn::Item::Impl(block) = item else {
             continue;
         };
-        let Some(name) = self_name(&block.self_ty).filter(|_| block.trait_.is_none()) else {
+        let Some(name) = syntax::last_ident(&block.self_ty).filter(|_| block.trait_.is_none())
+        else {
             continue;
         };
         for item in &block.items {
@@ -76,62 +68,25 @@ fn body_builder_setters(file: &syn::File) -> BTreeMap<String, Vec<syn::ImplItemF
     setters
 }
 
-/// progenitor's top-level `builder` module.
-fn progenitor_builders(file: &mut syn::File) -> Option<&mut syn::ItemMod> {
-    file.items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(module) if module.ident == "builder" && module.content.is_some() => {
-            Some(module)
-        }
-        _ => None,
-    })
-}
-
 /// Operation builder name → the typify builder its `body` field holds
 /// (`body: Result<types::builder::X, String>`).
-fn body_types(operations: &syn::ItemMod) -> BTreeMap<String, String> {
+fn body_types(operations: &[syn::Item]) -> BTreeMap<String, String> {
     let mut bodies = BTreeMap::new();
-    for item in operations.content.iter().flat_map(|(_, items)| items) {
+    for item in operations {
         let syn::Item::Struct(structure) = item else {
             continue;
         };
         let body = structure
             .fields
             .iter()
-            .find(|field| field.ident.as_ref().is_some_and(|ident| ident == "body"));
-        if let Some(body) = body.and_then(|field| result_ok_type_name(&field.ty)) {
+            .find(|field| field.ident.as_ref().is_some_and(|ident| ident == "body"))
+            .and_then(|field| syntax::first_argument(&field.ty, "Result"))
+            .and_then(syntax::last_ident);
+        if let Some(body) = body {
             bodies.insert(structure.ident.to_string(), body);
         }
     }
     bodies
-}
-
-/// The last path segment of `T` in `Result<T, _>`.
-fn result_ok_type_name(ty: &syn::Type) -> Option<String> {
-    let syn::Type::Path(path) = ty else {
-        return None;
-    };
-    let last = path.path.segments.last()?;
-    let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
-        return None;
-    };
-    match (last.ident == "Result", arguments.args.first()?) {
-        (true, syn::GenericArgument::Type(ok)) => self_name(ok),
-        _ => None,
-    }
-}
-
-fn module<'a>(items: &'a [syn::Item], name: &str) -> Option<&'a syn::ItemMod> {
-    items.iter().find_map(|item| match item {
-        syn::Item::Mod(module) if module.ident == name => Some(module),
-        _ => None,
-    })
-}
-
-fn self_name(ty: &syn::Type) -> Option<String> {
-    match ty {
-        syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
-        _ => None,
-    }
 }
 
 /// `pub fn f<T>(mut self, value: T) -> Self where … { self.body = self.body.map(|body| body.f(value)); self }`
@@ -179,8 +134,6 @@ impl VisitMut for SuperToTypes {
 
 #[cfg(test)]
 mod tests {
-    use quote::ToTokens;
-
     use super::*;
 
     #[test]
@@ -213,11 +166,7 @@ mod tests {
             }
         };
         add(&mut file);
-        let compact: String = file
-            .to_token_stream()
-            .to_string()
-            .split_whitespace()
-            .collect();
+        let compact = syntax::compact(&file);
         assert!(
             compact.contains(
                 "pubfntitle<T>(mutself,value:T)->SelfwhereT:::std::convert::TryInto<types::Title>"

@@ -14,6 +14,7 @@ mod nested_builders;
 mod null_as_absent;
 mod optional_setters;
 mod send_error;
+mod syntax;
 
 /// Runs every pass over `file`, generated from the spec document `doc`.
 pub(crate) fn run(file: &mut syn::File, doc: &Value, settings: &Settings) -> Result<(), String> {

@@ -8,54 +8,44 @@
 //! fields read `null` as their default. It changes decoding only: what a
 //! request sends is untouched (requests stay strict).
 
-use syn::visit_mut::{self, VisitMut};
+use super::syntax;
 
 /// The helper the fields name; emitted into `types`.
 const HELPER: &str = "null_as_default";
 
 /// Adds the lenient deserializer to defaulted non-`Option` fields.
 pub(crate) fn add(file: &mut syn::File) {
-    let mut pass = NullAsAbsent {
-        modules: Vec::new(),
-        changed: false,
+    let Some(types) = syntax::types_mut(file) else {
+        return;
     };
-    pass.visit_file_mut(file);
-    if pass.changed {
-        add_helper(file);
-    }
-}
-
-struct NullAsAbsent {
-    modules: Vec<String>,
-    changed: bool,
-}
-
-impl VisitMut for NullAsAbsent {
-    fn visit_item_mod_mut(&mut self, module: &mut syn::ItemMod) {
-        self.modules.push(module.ident.to_string());
-        visit_mut::visit_item_mod_mut(self, module);
-        self.modules.pop();
-    }
-
-    fn visit_field_mut(&mut self, field: &mut syn::Field) {
-        if self.modules == ["types"]
-            && serde_keys(&field.attrs).iter().any(|key| key == "default")
-            && !serde_keys(&field.attrs)
-                .iter()
-                .any(|key| key == "deserialize_with" || key == "with")
-            && !is_option(&field.ty)
-        {
-            field
-                .attrs
-                .push(syn::parse_quote!(#[serde(deserialize_with = #HELPER)]));
-            self.changed = true;
+    let mut changed = false;
+    for item in types.iter_mut() {
+        let syn::Item::Struct(structure) = item else {
+            continue;
+        };
+        for field in structure.fields.iter_mut() {
+            let keys = serde_keys(&field.attrs);
+            if keys.iter().any(|key| key == "default")
+                && !keys
+                    .iter()
+                    .any(|key| key == "deserialize_with" || key == "with")
+                && syntax::first_argument(&field.ty, "Option").is_none()
+            {
+                field
+                    .attrs
+                    .push(syn::parse_quote!(#[serde(deserialize_with = #HELPER)]));
+                changed = true;
+            }
         }
     }
+    if changed {
+        types.push(helper());
+    }
 }
 
-fn add_helper(file: &mut syn::File) {
+fn helper() -> syn::Item {
     let helper = syn::Ident::new(HELPER, proc_macro2::Span::call_site());
-    let function: syn::Item = syn::parse_quote! {
+    syn::parse_quote! {
         /// Reads `null` as the field's default (see the generator's
         /// `null_as_absent` pass).
         fn #helper<'de, D, T>(deserializer: D) -> ::std::result::Result<T, D::Error>
@@ -65,15 +55,6 @@ fn add_helper(file: &mut syn::File) {
         {
             <::std::option::Option<T> as ::serde::Deserialize>::deserialize(deserializer)
                 .map(::std::option::Option::unwrap_or_default)
-        }
-    };
-    for item in &mut file.items {
-        if let syn::Item::Mod(module) = item
-            && module.ident == "types"
-            && let Some((_, items)) = module.content.as_mut()
-        {
-            items.push(function);
-            return;
         }
     }
 }
@@ -95,15 +76,8 @@ fn serde_keys(attrs: &[syn::Attribute]) -> Vec<String> {
     keys
 }
 
-fn is_option(ty: &syn::Type) -> bool {
-    matches!(ty, syn::Type::Path(path)
-        if path.path.segments.last().is_some_and(|segment| segment.ident == "Option"))
-}
-
 #[cfg(test)]
 mod tests {
-    use quote::ToTokens;
-
     use super::*;
 
     #[test]
@@ -120,11 +94,7 @@ mod tests {
             }
         };
         add(&mut file);
-        let compact: String = file
-            .to_token_stream()
-            .to_string()
-            .split_whitespace()
-            .collect();
+        let compact = syntax::compact(&file);
         assert!(
             compact.contains("#[serde(deserialize_with=\"null_as_default\")]pubimages"),
             "{compact}"

@@ -11,81 +11,35 @@
 
 use syn::visit_mut::{self, VisitMut};
 
+use super::syntax;
+
 /// Rewrites the setters of optional fields in typify's `types::builder`.
 pub(crate) fn rewrite(file: &mut syn::File) {
-    OptionalSetters::default().visit_file_mut(file);
-}
-
-#[derive(Default)]
-struct OptionalSetters {
-    modules: Vec<String>,
-}
-
-impl VisitMut for OptionalSetters {
-    fn visit_item_mod_mut(&mut self, module: &mut syn::ItemMod) {
-        self.modules.push(module.ident.to_string());
-        visit_mut::visit_item_mod_mut(self, module);
-        self.modules.pop();
-    }
-
-    fn visit_impl_item_fn_mut(&mut self, function: &mut syn::ImplItemFn) {
-        let in_type_builders = self.modules.ends_with(&["types".into(), "builder".into()]);
-        if in_type_builders && unwrap_option_bound(&mut function.sig) {
-            StoreSome.visit_block_mut(&mut function.block);
+    let Some(builders) = syntax::type_builders_mut(file) else {
+        return;
+    };
+    for (_, block) in syntax::inherent_impls_mut(builders) {
+        for item in &mut block.items {
+            if let syn::ImplItem::Fn(setter) = item
+                && unwrap_option_bound(&mut setter.sig)
+            {
+                StoreSome.visit_block_mut(&mut setter.block);
+            }
         }
     }
 }
 
 /// Turns `T: TryInto<Option<X>>` into `T: TryInto<X>`; whether it did.
 fn unwrap_option_bound(signature: &mut syn::Signature) -> bool {
-    let Some(where_clause) = signature.generics.where_clause.as_mut() else {
+    let Some(target) = syntax::try_into_target_mut(signature) else {
         return false;
     };
-    for predicate in &mut where_clause.predicates {
-        let syn::WherePredicate::Type(predicate) = predicate else {
-            continue;
-        };
-        for bound in &mut predicate.bounds {
-            let syn::TypeParamBound::Trait(bound) = bound else {
-                continue;
-            };
-            let Some(last) = bound.path.segments.last_mut() else {
-                continue;
-            };
-            if last.ident != "TryInto" {
-                continue;
-            }
-            let syn::PathArguments::AngleBracketed(arguments) = &mut last.arguments else {
-                continue;
-            };
-            for argument in &mut arguments.args {
-                if let syn::GenericArgument::Type(target) = argument
-                    && let Some(inner) = option_argument(target)
-                {
-                    *target = inner;
-                    return true;
-                }
-            }
+    match syntax::first_argument(target, "Option").cloned() {
+        Some(inner) => {
+            *target = inner;
+            true
         }
-    }
-    false
-}
-
-/// `X` of a type written `Option<X>` (with any path prefix).
-fn option_argument(ty: &syn::Type) -> Option<syn::Type> {
-    let syn::Type::Path(path) = ty else {
-        return None;
-    };
-    let last = path.path.segments.last()?;
-    if last.ident != "Option" {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
-        return None;
-    };
-    match arguments.args.first()? {
-        syn::GenericArgument::Type(inner) if arguments.args.len() == 1 => Some(inner.clone()),
-        _ => None,
+        None => false,
     }
 }
 
@@ -107,8 +61,6 @@ impl VisitMut for StoreSome {
 
 #[cfg(test)]
 mod tests {
-    use quote::ToTokens;
-
     use super::*;
 
     #[test]
@@ -145,11 +97,7 @@ mod tests {
             }
         };
         rewrite(&mut file);
-        let compact: String = file
-            .to_token_stream()
-            .to_string()
-            .split_whitespace()
-            .collect();
+        let compact = syntax::compact(&file);
         assert!(
             compact.contains("T:::std::convert::TryInto<::std::string::String>"),
             "{compact}"

@@ -8,6 +8,8 @@
 
 use syn::visit_mut::{self, VisitMut};
 
+use super::syntax;
+
 /// The name progenitor's `send` keeps, private.
 const PROGENITOR_SEND: &str = "send_with_progenitor_error";
 
@@ -69,26 +71,14 @@ impl SendError<'_> {
 
 /// `T` of a return type written `Result<T, _>`.
 fn result_ok_type(output: &syn::ReturnType) -> Option<syn::Type> {
-    let syn::ReturnType::Type(_, ty) = output else {
-        return None;
-    };
-    let syn::Type::Path(path) = &**ty else {
-        return None;
-    };
-    let last = path.path.segments.last()?;
-    let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
-        return None;
-    };
-    match (last.ident == "Result", arguments.args.first()?) {
-        (true, syn::GenericArgument::Type(ok)) => Some(ok.clone()),
-        _ => None,
+    match output {
+        syn::ReturnType::Type(_, ty) => syntax::first_argument(ty, "Result").cloned(),
+        syn::ReturnType::Default => None,
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use quote::ToTokens;
-
     use super::*;
 
     #[test]
@@ -104,11 +94,7 @@ mod tests {
             }
         };
         rewrite(&mut file, &syn::parse_quote!(crate::ApiError));
-        let compact: String = file
-            .to_token_stream()
-            .to_string()
-            .split_whitespace()
-            .collect();
+        let compact = syntax::compact(&file);
         assert!(
             compact.contains("asyncfnsend_with_progenitor_error(self)->Result<ResponseValue<types::Thing>,Error<types::Envelope>>"),
             "{compact}"
