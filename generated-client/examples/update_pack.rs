@@ -6,21 +6,17 @@ use genviral_partner::{ApiError, Client, ErrorCode, types};
 
 /// Renames `pack_id` to "Motivation Pack v2" and publishes it.
 pub async fn run(client: &Client, pack_id: uuid::Uuid) -> Result<types::Pack, ApiError> {
-    let name = types::UpdatePackRequestName::try_from("Motivation Pack v2")
-        .map_err(|e| ApiError::invalid_request(format!("name: {e}")))?;
-    let body = types::UpdatePackRequest::builder()
-        .name(name)
-        .is_public(true);
-    match client
+    // Each value is checked against the spec before anything is sent.
+    let result = client
         .update_pack()
         .pack_id(pack_id)
-        .body(body)
+        .name("Motivation Pack v2")
+        .is_public(true)
         .send()
-        .await
-    {
+        .await;
+    match result {
         Ok(response) => Ok(response.into_inner().data),
         Err(error) => {
-            let error = ApiError::from(error);
             if error.error_code() == Some(ErrorCode::NotFound) {
                 eprintln!("no pack {pack_id} in this key's scope");
             }

@@ -2,31 +2,22 @@
 //!
 //! `GENVIRAL_API_KEY=<public_id>.<secret> cargo run -p genviral-partner --example update_slideshow -- <slideshow-id>`
 
-use genviral_partner::{ApiError, Client, types};
+use genviral_partner::{ApiError, Client, Nullable, types};
 
 /// Applies a partial settings patch; fields left out keep their values.
 pub async fn run(client: &Client, slideshow_id: uuid::Uuid) -> Result<types::Slideshow, ApiError> {
-    // Nested builders convert with `try_from`, which checks the spec's constraints.
-    let advanced = types::SlideshowSettingsPatchAdvancedSettings::try_from(
-        types::SlideshowSettingsPatchAdvancedSettings::builder()
-            .text_width(types::SlideshowSettingsPatchAdvancedSettingsTextWidth::Narrow),
-    )
-    .map_err(|e| ApiError::invalid_request(format!("settings.advanced_settings: {e}")))?;
-    let settings = types::SlideshowSettingsPatch::try_from(
-        types::SlideshowSettingsPatch::builder()
-            .aspect_ratio(types::SlideshowSettingsPatchAspectRatio::X916)
-            .advanced_settings(advanced),
-    )
-    .map_err(|e| ApiError::invalid_request(format!("settings: {e}")))?;
-    let body = types::UpdateSlideshowRequest::builder()
-        .title("5 discipline quotes (v2)".to_string())
-        .settings(settings)
-        // Sends `"product_id": null`: detach the product.
-        .product_id(genviral_partner::Nullable::Null);
     let response = client
         .update_slideshow()
         .slideshow_id(slideshow_id)
-        .body(body)
+        .title("5 discipline quotes (v2)")
+        // Nested values are built in place; each is checked against the spec.
+        .settings_with(|settings| {
+            settings
+                .aspect_ratio("9:16")
+                .advanced_settings_with(|advanced| advanced.text_width("narrow"))
+        })
+        // Sends `"product_id": null`: detach the product.
+        .product_id(Nullable::Null)
         .send()
         .await?;
     Ok(response.into_inner().data)

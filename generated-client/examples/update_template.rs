@@ -2,25 +2,21 @@
 //!
 //! `GENVIRAL_API_KEY=<public_id>.<secret> cargo run -p genviral-partner --example update_template -- <template-id>`
 
-use genviral_partner::{ApiError, Client, ErrorCode, types};
+use genviral_partner::{ApiError, Client, ErrorCode, Nullable, types};
 
 /// Renames the template; a name already used by the owner is reported.
 pub async fn run(client: &Client, template_id: uuid::Uuid) -> Result<types::Template, ApiError> {
-    let name = types::UpdateTemplateRequestName::try_from("Hooks Template v2")
-        .map_err(|e| ApiError::invalid_request(format!("name: {e}")))?;
-    let body = types::UpdateTemplateRequest::builder()
-        .name(name)
-        // `Nullable::Null` sends `"description": null` (clear it);
-        // leaving the field out keeps the description.
-        .description(genviral_partner::Nullable::Null)
-        .visibility(types::UpdateTemplateRequestVisibility::Workspace);
     let result = client
         .update_template()
         .template_id(template_id)
-        .body(body)
+        .name("Hooks Template v2")
+        // `Nullable::Null` sends `"description": null` (clear it);
+        // leaving the field out keeps the description.
+        .description(Nullable::Null)
+        .visibility("workspace")
         .send()
         .await;
-    match result.map_err(ApiError::from) {
+    match result {
         Ok(response) => Ok(response.into_inner().data),
         Err(error) if error.error_code() == Some(ErrorCode::TemplateNameConflict) => {
             eprintln!("the owner already has a template with that name");

@@ -1,12 +1,12 @@
-//! Every server reply becomes a typed value or an [`ApiError`] that keeps
+//! Every server reply becomes a typed value or an `ApiError` that keeps
 //! the HTTP status; empty PATCH bodies are refused before sending; the three
-//! wire forms of PATCH bodies are pinned in `patch_bodies.rs`.
+//! wire forms of PATCH bodies are pinned in `patch_bodies`.
 
-mod common;
-
-use genviral_partner::{ApiError, Client, ErrorCode, ErrorKind, types};
+use genviral_partner::{Client, ErrorCode, ErrorKind, types};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support;
 
 const PACK_ID: &str = "11111111-1111-1111-1111-111111111111";
 
@@ -16,25 +16,15 @@ async fn serve(template: ResponseTemplate) -> (MockServer, Client) {
         .respond_with(template)
         .mount(&server)
         .await;
-    let client = common::client_without_retries(server.uri());
+    let client = support::client_without_retries(server.uri());
     (server, client)
-}
-
-async fn update_pack(client: &Client) -> Result<types::PackResponse, ApiError> {
-    let response = client
-        .update_pack()
-        .pack_id(uuid::Uuid::parse_str(PACK_ID).unwrap())
-        .body(types::UpdatePackRequest::builder().is_public(true))
-        .send()
-        .await?;
-    Ok(response.into_inner())
 }
 
 #[tokio::test]
 async fn html_from_a_proxy_keeps_its_status_and_body() {
     let html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
     let (_server, client) = serve(ResponseTemplate::new(502).set_body_raw(html, "text/html")).await;
-    let error = update_pack(&client).await.unwrap_err();
+    let error = support::update_pack(&client, PACK_ID).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Api);
     assert_eq!(error.status().map(|s| s.as_u16()), Some(502));
     assert_eq!(error.raw_body(), Some(html.as_bytes()));
@@ -54,7 +44,7 @@ async fn empty_and_truncated_bodies_keep_their_status() {
         (503, "null"),
     ] {
         let (_server, client) = serve(ResponseTemplate::new(status).set_body_string(body)).await;
-        let error = update_pack(&client).await.unwrap_err();
+        let error = support::update_pack(&client, PACK_ID).await.unwrap_err();
         assert_eq!(error.status().map(|s| s.as_u16()), Some(status), "{body:?}");
         assert_eq!(error.raw_body(), Some(body.as_bytes()), "{body:?}");
     }
@@ -67,7 +57,7 @@ async fn documented_codes_match_in_one_line_and_unknown_codes_survive() {
         "error_code": "template_name_conflict", "details": {"field": "name"}
     })))
     .await;
-    let error = update_pack(&client).await.unwrap_err();
+    let error = support::update_pack(&client, PACK_ID).await.unwrap_err();
     assert!(matches!(
         error.error_code(),
         Some(ErrorCode::TemplateNameConflict)
@@ -79,7 +69,7 @@ async fn documented_codes_match_in_one_line_and_unknown_codes_survive() {
         "ok": false, "code": 418, "message": "teapot", "error_code": "brand_new_code"
     })))
     .await;
-    let error = update_pack(&client).await.unwrap_err();
+    let error = support::update_pack(&client, PACK_ID).await.unwrap_err();
     assert_eq!(
         error.status().map(|s| s.as_u16()),
         Some(418),
@@ -99,17 +89,24 @@ async fn success_payloads_tolerate_extra_fields_and_bad_ones_keep_status_200() {
                  "created_at": "2026-02-14T09:00:00.000Z", "new_server_field": [1, 2]}
     })))
     .await;
-    assert_eq!(update_pack(&client).await.unwrap().data.image_count, 3);
+    assert_eq!(
+        support::update_pack(&client, PACK_ID)
+            .await
+            .unwrap()
+            .data
+            .image_count,
+        3
+    );
 
     let (_server, client) =
         serve(ResponseTemplate::new(200).set_body_string("<html>oops</html>")).await;
-    let error = update_pack(&client).await.unwrap_err();
+    let error = support::update_pack(&client, PACK_ID).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InvalidPayload);
     assert_eq!(error.status().map(|s| s.as_u16()), Some(200));
     assert_eq!(error.raw_body(), Some(&b"<html>oops</html>"[..]));
 
     let (_server, client) = serve(ResponseTemplate::new(201).set_body_string("{}")).await;
-    let error = update_pack(&client).await.unwrap_err();
+    let error = support::update_pack(&client, PACK_ID).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::UnexpectedStatus);
     assert_eq!(error.status().map(|s| s.as_u16()), Some(201));
 }
@@ -117,14 +114,13 @@ async fn success_payloads_tolerate_extra_fields_and_bad_ones_keep_status_200() {
 #[tokio::test]
 async fn an_empty_patch_is_refused_before_sending() {
     let (server, client) = serve(ResponseTemplate::new(200)).await;
-    let error: ApiError = client
+    let error = client
         .update_template()
         .template_id(uuid::Uuid::nil())
         .body(types::UpdateTemplateRequest::builder())
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InvalidRequest);
     assert_eq!(
         error.message(),

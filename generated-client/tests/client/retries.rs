@@ -7,6 +7,8 @@ use genviral_partner::{Client, RetryPolicy, USER_AGENT_VALUE, types};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::support;
+
 const PACK_ID: &str = "11111111-1111-1111-1111-111111111111";
 const TOKEN: &str = "gva_test_retry.retry-secret";
 
@@ -98,16 +100,14 @@ async fn disabled_policy_sends_once_and_non_transient_errors_are_not_retried() {
 
     let server = MockServer::start().await;
     Mock::given(method("PATCH"))
-        .respond_with(
-            ResponseTemplate::new(500).set_body_json(error_json(500, "pack_update_failed")),
-        )
+        .respond_with(ResponseTemplate::new(409).set_body_json(error_json(409, "conflict")))
         .mount(&server)
         .await;
-    assert_eq!(update(&client(&server, fast())).await, Err(500));
+    assert_eq!(update(&client(&server, fast())).await, Err(409));
     assert_eq!(
         server.received_requests().await.unwrap().len(),
         1,
-        "500 is not retried"
+        "409 is not retried"
     );
 }
 
@@ -141,14 +141,8 @@ async fn retry_after_is_honoured() {
 
 #[tokio::test]
 async fn connection_failures_are_retried() {
-    // Nothing listens on this port once the listener is dropped.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
     let client = Client::builder()
-        .base_url(format!("http://127.0.0.1:{port}"))
+        .base_url(support::refused_base_url())
         .token(TOKEN)
         .retry_policy(fast().with_max_retries(2))
         .build()

@@ -1,11 +1,21 @@
 //! Each request gets a span with its operation, status, attempts and
 //! duration; no level of output ever contains the token or a body.
+//!
+//! This is the only test of its binary, because the subscriber, although
+//! scoped to this test's thread (`tracing::subscriber::set_default`), sees
+//! only call sites whose process-wide interest cache includes it: while it
+//! is the only subscriber, `tracing` asks a call site first reached on
+//! another thread (another test calling the client) of that thread's
+//! subscriber, none, and caches "never" (`Rebuilder::JustOne` in
+//! tracing-core). The span and the `retrying` event asserted here are
+//! reached by every client test: run in one binary alongside the `retries`
+//! and `errors` modules, this test failed 28 times in 30.
+
+mod capture;
 
 use std::time::Duration;
 
-mod common;
-
-use common::Capture;
+use capture::Capture;
 use genviral_partner::{Client, RetryPolicy, types};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};

@@ -1,23 +1,19 @@
 //! Runs each program of `examples/` against a local mock that answers with
 //! the spec's success example, and checks what it sent and got back.
 
-mod common;
-
 use genviral_partner::Client;
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-#[allow(dead_code)]
-#[path = "../examples/move_folder.rs"]
+use crate::support;
+
+#[path = "../../examples/move_folder.rs"]
 mod move_folder;
-#[allow(dead_code)]
-#[path = "../examples/update_pack.rs"]
+#[path = "../../examples/update_pack.rs"]
 mod update_pack;
-#[allow(dead_code)]
-#[path = "../examples/update_slideshow.rs"]
+#[path = "../../examples/update_slideshow.rs"]
 mod update_slideshow;
-#[allow(dead_code)]
-#[path = "../examples/update_template.rs"]
+#[path = "../../examples/update_template.rs"]
 mod update_template;
 
 async fn mock(
@@ -33,7 +29,7 @@ async fn mock(
         .expect(1)
         .mount(&server)
         .await;
-    let client = common::client_without_retries(server.uri());
+    let client = support::client_without_retries(server.uri());
     (server, client)
 }
 

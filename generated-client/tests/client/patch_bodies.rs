@@ -6,11 +6,11 @@
 //! (e.g. progenitor's default `Option<T>` for a nullable field, which cannot
 //! send `null`, or typify skipping empty inline arrays) turns them red.
 
-mod common;
-
 use genviral_partner::{Client, Nullable, types};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support;
 
 const ID: &str = "2ab58bb0-0c39-45c0-a4d5-b6852f9d7fc0";
 const OTHER: &str = "33333333-3333-3333-3333-333333333333";
@@ -27,7 +27,7 @@ async fn server() -> (MockServer, Client) {
         .respond_with(ResponseTemplate::new(500))
         .mount(&server)
         .await;
-    let client = common::client_without_retries(server.uri());
+    let client = support::client_without_retries(server.uri());
     (server, client)
 }
 
@@ -99,13 +99,15 @@ async fn template_description_absent_null_value() {
 #[tokio::test]
 async fn slideshow_settings_image_pack_id_absent_null_value() {
     let (server, client) = server().await;
+    // `None`: the setter is not called, so the field is left out.
     let settings = |image_pack_id: Option<Nullable<uuid::Uuid>>| {
-        types::SlideshowSettingsPatch::try_from(
-            types::SlideshowSettingsPatch::builder()
-                .aspect_ratio(types::SlideshowSettingsPatchAspectRatio::X45)
-                .image_pack_id(image_pack_id),
-        )
-        .unwrap()
+        let builder = types::SlideshowSettingsPatch::builder()
+            .aspect_ratio(types::SlideshowSettingsPatchAspectRatio::X45);
+        let builder = match image_pack_id {
+            Some(image_pack_id) => builder.image_pack_id(image_pack_id),
+            None => builder,
+        };
+        types::SlideshowSettingsPatch::try_from(builder).unwrap()
     };
     for image_pack_id in [
         None,

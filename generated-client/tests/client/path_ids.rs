@@ -1,21 +1,20 @@
 //! What callers can pass as an id: the builders take `TryInto<Uuid>`, so a
 //! string is accepted by the compiler but must parse as a UUID; anything
 //! else (path traversal, separators, encoded dots, a query) is refused
-//! before a request is sent. (`tests/tests/path_safety.rs` checks that every
-//! path parameter of the spec is a UUID and how string values would be
-//! encoded.)
+//! before a request is sent. (`spec/tests/repository_spec.rs` checks that
+//! every path parameter of the spec is a UUID, `codegen/tests/generate.rs`
+//! how string values would be encoded.)
 
-mod common;
-
-use common::Operation;
 use genviral_partner::ErrorKind;
+
+use crate::support::{self, Operation};
 
 #[tokio::test]
 async fn ids_that_are_not_uuids_never_reach_the_server() {
     let server = wiremock::MockServer::start().await;
-    let client = common::client_without_retries(server.uri());
+    let client = support::client_without_retries(server.uri());
     for id in ["../../admin", "a/b", "..", ".", "%2e%2e", "", "/", "?x=1"] {
-        for operation in Operation::ALL {
+        for operation in Operation::all() {
             let error = operation
                 .call(&client, id)
                 .await
@@ -27,13 +26,10 @@ async fn ids_that_are_not_uuids_never_reach_the_server() {
                 operation.id()
             );
             // The message names the builder method the caller used.
-            let parameter = match operation {
-                Operation::UpdatePack => "pack_id",
-                Operation::UpdateTemplate => "template_id",
-                Operation::UpdateSlideshow => "slideshow_id",
-                Operation::MoveFolder => "folder_id",
-            };
-            assert_eq!(error.to_string(), format!("{parameter}: not a UUID"));
+            assert_eq!(
+                error.to_string(),
+                format!("{}: not a UUID", operation.id_setter())
+            );
         }
     }
     let sent = server.received_requests().await.unwrap();

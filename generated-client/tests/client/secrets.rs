@@ -1,11 +1,13 @@
 //! The API token never leaves the `Authorization` header of requests to the
 //! API: not in `Debug`/`Display` of any type, not in errors, and not to
-//! another host after a redirect. Tracing output is checked in
-//! `secrets_tracing.rs`.
+//! another host after a redirect. Tracing output is checked by the
+//! `secrets_tracing` test binary (`tests/tracing/secrets_tracing.rs`).
 
 use genviral_partner::{ApiError, ApiToken, Client, ConfigError, RetryPolicy, types};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support;
 
 const TOKEN: &str = "gva_live_pub123.SECRETsecretSECRET";
 const SECRET: &str = "SECRETsecretSECRET";
@@ -32,13 +34,7 @@ fn client(base_url: &str) -> Client {
 }
 
 async fn call(client: &Client) -> Result<types::PackResponse, ApiError> {
-    Ok(client
-        .update_pack()
-        .pack_id(uuid::Uuid::nil())
-        .body(types::UpdatePackRequest::builder().is_public(true))
-        .send()
-        .await?
-        .into_inner())
+    support::update_pack(client, uuid::Uuid::nil()).await
 }
 
 #[test]
@@ -88,13 +84,7 @@ async fn api_errors_do_not_carry_the_token() {
         assert_clean("ApiError", &format!("{error}\n{}", renderings(&error)));
     }
 
-    // Connection refused: nothing listens on a port we just released.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let error = call(&client(&format!("http://127.0.0.1:{port}")))
+    let error = call(&client(&support::refused_base_url()))
         .await
         .unwrap_err();
     assert!(error.status().is_none());
