@@ -1,11 +1,14 @@
 //! Building an authenticated [`Client`].
 
 use std::fmt;
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
+use tokio::sync::Semaphore;
 
 use crate::auth::ApiToken;
+use crate::options::RequestOptions;
 use crate::retry::RetryPolicy;
 use crate::{Client, DEFAULT_BASE_URL};
 
@@ -15,30 +18,147 @@ pub const USER_AGENT_VALUE: &str = concat!("genviral-partner/", env!("CARGO_PKG_
 /// Time allowed to establish a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Time allowed for a whole request, response body included.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Time allowed for one attempt of a request, response body included.
+/// Half of [`DEFAULT_TOTAL_TIMEOUT`], so that a hung first attempt leaves
+/// time for a retry.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Time allowed for a whole call: every attempt and the waits between them.
+/// With the defaults, a call returns within about a minute whatever the
+/// network does (plus any wait for a free slot under
+/// [`DEFAULT_MAX_CONCURRENT_REQUESTS`], which is not counted).
+pub const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Requests one client (and its clones) has in flight at most. Genviral's
+/// guidance is to keep 3 to 10 requests in flight at a time (the `429`
+/// row of the docs' status table, "respect concurrency guidance (3–10
+/// requests at a time)", and the spec's "Concurrency, rate limits and
+/// retries"); 5 stays inside that range with room on both sides: more
+/// than the lower bound for throughput, half the upper bound so that two
+/// processes sharing a key still respect it.
+pub const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 5;
 
 /// State the generated [`Client`] carries for the hand-written layer: what
-/// [`ClientHooks::exec`](progenitor_client::ClientHooks::exec) needs to retry.
+/// the hooks need to time, limit and retry requests.
 ///
 /// Build clients with [`Client::builder`], [`Client::with_token`] or
 /// [`Client::from_env`]. The generated `Client::new`/`Client::new_with_client`
-/// also take a `ClientState`, so a caller with a custom `reqwest::Client` can
-/// still use this crate (it must then add the `Authorization` header itself).
-#[derive(Debug, Clone, Default)]
+/// also take a `ClientState` (its timeouts replace the `reqwest::Client`'s
+/// request timeout; the client must then add the `Authorization` header
+/// itself): prefer [`ClientBuilder::reqwest_client`], which keeps auth, the
+/// user agent and the redirect policy.
+///
+/// Clones share the concurrency limit.
+#[derive(Debug, Clone)]
 pub struct ClientState {
     pub(crate) retry: RetryPolicy,
+    pub(crate) timeout: Duration,
+    pub(crate) total_timeout: Duration,
+    max_concurrent_requests: usize,
+    limiter: Arc<Semaphore>,
+    pub(crate) options: Option<Arc<RequestOptions>>,
+}
+
+impl Default for ClientState {
+    /// [`RetryPolicy::default`], [`DEFAULT_TIMEOUT`],
+    /// [`DEFAULT_TOTAL_TIMEOUT`], [`DEFAULT_MAX_CONCURRENT_REQUESTS`].
+    fn default() -> Self {
+        ClientState {
+            retry: RetryPolicy::default(),
+            timeout: DEFAULT_TIMEOUT,
+            total_timeout: DEFAULT_TOTAL_TIMEOUT,
+            max_concurrent_requests: DEFAULT_MAX_CONCURRENT_REQUESTS,
+            limiter: Arc::new(Semaphore::new(DEFAULT_MAX_CONCURRENT_REQUESTS)),
+            options: None,
+        }
+    }
 }
 
 impl ClientState {
-    /// State with the given retry policy.
+    /// The defaults with the given retry policy.
     pub fn new(retry: RetryPolicy) -> Self {
-        ClientState { retry }
+        ClientState {
+            retry,
+            ..ClientState::default()
+        }
     }
 
     /// The retry policy every request of the client follows.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.retry
+    }
+
+    /// Time allowed for each attempt.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// Time allowed for a whole call, retries included.
+    pub fn total_timeout(&self) -> Duration {
+        self.total_timeout
+    }
+
+    /// Requests in flight at most, across the client and its clones.
+    pub fn max_concurrent_requests(&self) -> usize {
+        self.max_concurrent_requests
+    }
+
+    /// The per-call settings of a client made by [`Client::with_options`].
+    pub fn request_options(&self) -> Option<&RequestOptions> {
+        self.options.as_deref()
+    }
+
+    /// The settings one call runs with: the per-call options over the
+    /// client's.
+    pub(crate) fn call_settings(&self) -> CallSettings<'_> {
+        let options = self.options.as_deref();
+        CallSettings {
+            retry: options
+                .and_then(RequestOptions::retry_setting)
+                .unwrap_or(&self.retry),
+            timeout: options
+                .and_then(RequestOptions::timeout_setting)
+                .unwrap_or(self.timeout),
+            total_timeout: options
+                .and_then(RequestOptions::total_timeout_setting)
+                .unwrap_or(self.total_timeout),
+        }
+    }
+
+    /// Waits for a free slot under the concurrency limit; the slot is
+    /// released when the permit is dropped.
+    pub(crate) async fn acquire_slot(&self) -> Option<tokio::sync::SemaphorePermit<'_>> {
+        // A free slot is taken without `acquire`'s waiter bookkeeping (the
+        // usual case: it shows in the overhead bench). Only a closed
+        // semaphore fails, and this one is never closed.
+        match self.limiter.try_acquire() {
+            Ok(permit) => Some(permit),
+            Err(_) => self.limiter.acquire().await.ok(),
+        }
+    }
+}
+
+/// The settings of one call (see [`ClientState::call_settings`]).
+pub(crate) struct CallSettings<'a> {
+    pub(crate) retry: &'a RetryPolicy,
+    timeout: Duration,
+    total_timeout: Duration,
+}
+
+impl CallSettings<'_> {
+    /// When the call must be over if it starts now; `None` when the total
+    /// timeout is too large to represent (no deadline).
+    pub(crate) fn deadline_from(&self, start: Instant) -> Option<Instant> {
+        start.checked_add(self.total_timeout)
+    }
+
+    /// The timeout of an attempt starting at `now`: the per-attempt timeout,
+    /// cut to what is left before `deadline`.
+    pub(crate) fn attempt_timeout(&self, now: Instant, deadline: Option<Instant>) -> Duration {
+        match deadline {
+            Some(deadline) => self.timeout.min(deadline.saturating_duration_since(now)),
+            None => self.timeout,
+        }
     }
 }
 
@@ -65,6 +185,13 @@ pub enum ConfigError {
     },
     /// No token was given to the [`ClientBuilder`].
     MissingToken,
+    /// A [`ClientBuilder`] setting is out of range.
+    InvalidSetting {
+        /// The setting, as the builder method is named.
+        setting: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// reqwest could not build its HTTP client (e.g. TLS backend failure).
     Http(reqwest::Error),
 }
@@ -81,6 +208,9 @@ impl fmt::Display for ConfigError {
             }
             ConfigError::MissingToken => {
                 f.write_str("no API token: call ClientBuilder::token (or use Client::from_env)")
+            }
+            ConfigError::InvalidSetting { setting, reason } => {
+                write!(f, "invalid {setting}: {reason}")
             }
             ConfigError::Http(error) => write!(f, "cannot build the HTTP client: {error}"),
         }
@@ -140,7 +270,8 @@ pub const ENV_API_KEY: &str = "GENVIRAL_API_KEY";
 /// The optional environment variable that overrides [`DEFAULT_BASE_URL`].
 pub const ENV_BASE_URL: &str = "GENVIRAL_BASE_URL";
 
-/// Configures a [`Client`]: token, base URL, timeouts and retries.
+/// Configures a [`Client`]: token, base URL, timeouts, retries, the
+/// concurrency limit and, optionally, reqwest itself.
 ///
 /// ```
 /// use std::time::Duration;
@@ -149,17 +280,21 @@ pub const ENV_BASE_URL: &str = "GENVIRAL_BASE_URL";
 /// let client = Client::builder()
 ///     .token("gva_live_x1y2z3.abcd1234")
 ///     .timeout(Duration::from_secs(20))
+///     .total_timeout(Duration::from_secs(45))
 ///     .retry_policy(RetryPolicy::default().with_max_retries(4))
+///     .max_concurrent_requests(8)
 ///     .build()?;
 /// # Ok::<(), genviral_partner::ConfigError>(())
 /// ```
-#[derive(Clone)]
 pub struct ClientBuilder {
     base_url: String,
     token: Option<String>,
     connect_timeout: Duration,
     timeout: Duration,
+    total_timeout: Duration,
     retry: RetryPolicy,
+    max_concurrent_requests: usize,
+    http: Option<reqwest::ClientBuilder>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -169,7 +304,11 @@ impl fmt::Debug for ClientBuilder {
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
+            .field("total_timeout", &self.total_timeout)
             .field("retry", &self.retry)
+            .field("max_concurrent_requests", &self.max_concurrent_requests)
+            // Its default headers may hold the caller's secrets.
+            .field("reqwest_client", &self.http.as_ref().map(|_| "<custom>"))
             .finish()
     }
 }
@@ -181,7 +320,10 @@ impl Default for ClientBuilder {
             token: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
+            total_timeout: DEFAULT_TOTAL_TIMEOUT,
             retry: RetryPolicy::default(),
+            max_concurrent_requests: DEFAULT_MAX_CONCURRENT_REQUESTS,
+            http: None,
         }
     }
 }
@@ -206,9 +348,21 @@ impl ClientBuilder {
     }
 
     /// Time allowed for each attempt of a request, body included (default
-    /// [`DEFAULT_TIMEOUT`]).
+    /// [`DEFAULT_TIMEOUT`]); the last attempt gets at most what is left of
+    /// [`total_timeout`](Self::total_timeout).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Time allowed for a whole call: all attempts, the waits between them
+    /// and reading the reply (default [`DEFAULT_TOTAL_TIMEOUT`]). It starts
+    /// when the first attempt is sent; waiting for a free slot under
+    /// [`max_concurrent_requests`](Self::max_concurrent_requests) before
+    /// that is not counted. A retry whose wait would end after it is not
+    /// made: the call returns the last failure.
+    pub fn total_timeout(mut self, total_timeout: Duration) -> Self {
+        self.total_timeout = total_timeout;
         self
     }
 
@@ -219,31 +373,95 @@ impl ClientBuilder {
         self
     }
 
+    /// Requests in flight at most, shared by the client and its clones
+    /// (default [`DEFAULT_MAX_CONCURRENT_REQUESTS`], from Genviral's
+    /// guidance). Further calls wait for a free slot; a slot is held for
+    /// one attempt (sending and reading the reply), not during the wait
+    /// before a retry. [`build`](Self::build) refuses 0.
+    pub fn max_concurrent_requests(mut self, max: usize) -> Self {
+        self.max_concurrent_requests = max;
+        self
+    }
+
+    /// Builds the HTTP client from `http` (proxies, extra root
+    /// certificates, local address, …) instead of `reqwest::Client::builder()`.
+    ///
+    /// [`build`](Self::build) still sets what the API needs, replacing the
+    /// same settings of `http`: the `Authorization` and `User-Agent`
+    /// default headers (other default headers are kept), the same-origin
+    /// redirect policy and the connect timeout. Request timeouts are set on
+    /// each request ([`timeout`](Self::timeout), [`total_timeout`](Self::total_timeout)),
+    /// so a timeout set on `http` has no effect.
+    ///
+    /// ```
+    /// use genviral_partner::{Client, reqwest};
+    ///
+    /// let client = Client::builder()
+    ///     .token("gva_live_x1y2z3.abcd1234")
+    ///     .reqwest_client(reqwest::Client::builder().no_proxy().tcp_nodelay(true))
+    ///     .build()?;
+    /// # Ok::<(), genviral_partner::ConfigError>(())
+    /// ```
+    pub fn reqwest_client(mut self, http: reqwest::ClientBuilder) -> Self {
+        self.http = Some(http);
+        self
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, ConfigError> {
         let base_url = normalize_base_url(&self.base_url)?;
+        crate::tls::prepare(&base_url)?;
         let token = ApiToken::new(self.token.ok_or(ConfigError::MissingToken)?)?;
+        let limiter = concurrency_limiter(self.max_concurrent_requests)?;
         let mut headers = HeaderMap::new();
         headers.insert(AUTHORIZATION, token.header_value());
         headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
-        let http = reqwest::Client::builder()
+        let http = self
+            .http
+            .unwrap_or_default()
             .default_headers(headers)
             .redirect(same_origin_redirects())
             .connect_timeout(self.connect_timeout)
-            .timeout(self.timeout)
             .build()
             .map_err(ConfigError::Http)?;
-        Ok(Client::new_with_client(
-            &base_url,
-            http,
-            ClientState::new(self.retry),
-        ))
+        let state = ClientState {
+            retry: self.retry,
+            timeout: self.timeout,
+            total_timeout: self.total_timeout,
+            max_concurrent_requests: self.max_concurrent_requests,
+            limiter,
+            options: None,
+        };
+        Ok(Client::new_with_client(&base_url, http, state))
     }
+}
+
+/// The semaphore behind [`ClientBuilder::max_concurrent_requests`]: at
+/// least one slot (none would block every call forever) and no more than
+/// tokio can count.
+fn concurrency_limiter(max: usize) -> Result<Arc<Semaphore>, ConfigError> {
+    let invalid = |reason: String| ConfigError::InvalidSetting {
+        setting: "max_concurrent_requests",
+        reason,
+    };
+    if max == 0 {
+        return Err(invalid(
+            "0 would block every call; use at least 1".to_string(),
+        ));
+    }
+    if max > Semaphore::MAX_PERMITS {
+        return Err(invalid(format!(
+            "{max} is more than the {} supported",
+            Semaphore::MAX_PERMITS
+        )));
+    }
+    Ok(Arc::new(Semaphore::new(max)))
 }
 
 impl Client {
     /// A [`ClientBuilder`] with the defaults: production API, 10 s connect
-    /// timeout, 60 s request timeout, two retries.
+    /// timeout, 30 s per attempt and 60 s per call, two retries, at most 5
+    /// requests in flight.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
@@ -340,6 +558,49 @@ mod tests {
             .build()
             .unwrap_err();
         assert!(matches!(bad, ConfigError::InvalidToken { .. }), "{bad}");
+    }
+
+    #[test]
+    fn zero_or_too_many_concurrent_requests_are_refused() {
+        for max in [0, Semaphore::MAX_PERMITS + 1] {
+            let error = Client::builder()
+                .token("a.b")
+                .max_concurrent_requests(max)
+                .build()
+                .unwrap_err();
+            assert!(
+                error
+                    .to_string()
+                    .starts_with("invalid max_concurrent_requests: "),
+                "{error}"
+            );
+        }
+        let client = Client::builder()
+            .token("a.b")
+            .max_concurrent_requests(1)
+            .build()
+            .unwrap();
+        assert_eq!(client.inner().max_concurrent_requests(), 1);
+    }
+
+    #[test]
+    fn the_last_attempt_gets_what_is_left_of_the_deadline() {
+        let state = ClientState::default();
+        let settings = state.call_settings();
+        let start = Instant::now();
+        let deadline = settings.deadline_from(start);
+        assert_eq!(deadline, Some(start + DEFAULT_TOTAL_TIMEOUT));
+        assert_eq!(settings.attempt_timeout(start, deadline), DEFAULT_TIMEOUT);
+        let late = start + DEFAULT_TOTAL_TIMEOUT - Duration::from_secs(1);
+        assert_eq!(
+            settings.attempt_timeout(late, deadline),
+            Duration::from_secs(1)
+        );
+        assert_eq!(
+            settings.attempt_timeout(start + DEFAULT_TOTAL_TIMEOUT * 2, deadline),
+            Duration::ZERO
+        );
+        assert_eq!(settings.attempt_timeout(start, None), DEFAULT_TIMEOUT);
     }
 
     #[test]

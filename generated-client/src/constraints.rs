@@ -259,8 +259,6 @@ pub(crate) fn check(operation_id: &str, body: &[u8]) -> Result<(), Violations> {
 /// What the `pre` hook calls: checks the body of a request about to be
 /// sent. A body that is not in memory (a stream) is not checked; the
 /// generated builders always send buffered JSON.
-// Until the `pre` hook (hooks.rs) calls it; then this line goes.
-#[allow(dead_code)]
 pub(crate) fn check_request_body(
     operation_id: &str,
     request: &reqwest::Request,

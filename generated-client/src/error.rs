@@ -1,43 +1,147 @@
-//! One error type for callers, [`ApiError`], that never loses the HTTP status.
+//! One error type for callers, [`ApiError`]: what happened, the HTTP status
+//! of every reply whose status line arrived, and the underlying cause.
 //!
 //! The generated `send()` returns progenitor's `Error<ErrorEnvelope>`; `?`
-//! converts it into [`ApiError`] (or call `ApiError::from`). Two things make
-//! the status reliable:
-//! - [`ClientHooks::exec`](progenitor_client::ClientHooks::exec) rewrites an
-//!   error response whose body is not the JSON envelope (an HTML `502` from a
-//!   proxy, an empty `500`, truncated JSON) into an envelope that carries the
-//!   raw body, so it decodes as an error response with its status;
-//! - hence a payload that fails to decode can only be a success response, and
-//!   every operation of this API declares exactly one success status
+//! converts it into [`ApiError`] (or call `ApiError::from`). progenitor's
+//! error alone cannot say everything (a body cut short loses its status
+//! there), so the hooks read every reply to the end while the status is at
+//! hand and hand over what progenitor cannot express (see `reply.rs`):
+//! - an error response whose body is not the JSON envelope (an HTML `502`
+//!   from a proxy, an empty `500`) is rewritten into an envelope carrying
+//!   the raw body, so it decodes as an error response with its status;
+//! - a body that broke off, and a 2xx envelope that says `ok: false`, travel
+//!   as a finished [`ApiError`] inside the response, taken back out here;
+//! - hence a payload that fails to decode can only be a success response,
+//!   and every operation of this API declares exactly one success status
 //!   ([`SUCCESS_STATUSES`](crate::SUCCESS_STATUSES); a test holds it at 200).
 
+use std::error::Error as StdError;
 use std::fmt;
 
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
+use crate::reply::{self, RAW_BODY_MARKER};
+use crate::retry::{AttemptEnd, is_retryable};
 use crate::{ErrorCode, types};
 
-/// Header that marks an envelope synthesised from a non-envelope body. It
-/// only exists inside this process, between `exec` and [`ApiError::from`].
-pub(crate) const RAW_BODY_MARKER: &str = "x-genviral-partner-raw-body";
-
-/// What kind of failure an [`ApiError`] is.
+/// What kind of failure an [`ApiError`] is: what to do about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ErrorKind {
-    /// Refused before sending (e.g. an empty PATCH body, an invalid field).
+    /// Refused before anything was sent: a value that breaks the spec, a
+    /// PATCH body that sets no field, an invalid per-request header.
     InvalidRequest,
-    /// The request did not complete (connection, timeout), after retries.
+    /// An attempt or the whole call ran out of time (connecting, waiting for
+    /// the reply, or reading its body: then [`ApiError::status`] is the
+    /// reply's). Raise [`ClientBuilder::timeout`](crate::ClientBuilder::timeout)
+    /// or [`total_timeout`](crate::ClientBuilder::total_timeout), or retry
+    /// later.
+    Timeout,
+    /// The base URL's host name did not resolve: a wrong host, or no DNS.
+    Dns,
+    /// No connection to the resolved address: refused (nothing listens
+    /// there), unreachable.
+    Connect,
+    /// The TLS handshake failed: not a TLS server, a certificate that is
+    /// not trusted or not for this host.
+    Tls,
+    /// The connection was lost after it was made and before a reply's status
+    /// line arrived (reset, closed by the server, a reply that is not HTTP).
     Communication,
-    /// The server answered with an error status (4xx/5xx).
-    Api,
-    /// A success status whose body does not match the spec.
+    /// The reply's status line arrived but its body broke off (the
+    /// connection closed before the announced length, or was reset).
+    /// [`ApiError::status`], [`headers`](ApiError::headers) and the bytes
+    /// that did arrive ([`raw_body`](ApiError::raw_body)) are kept.
+    BodyRead,
+    /// A success status whose body does not match the spec (decoding
+    /// failed; the body is in [`raw_body`](ApiError::raw_body)).
     InvalidPayload,
+    /// The server said the request failed: an error status (4xx/5xx), or an
+    /// envelope with `ok: false` whatever its status.
+    Api,
     /// A status the spec does not declare (1xx/3xx, or a 2xx other than 200).
     UnexpectedStatus,
-    /// Anything else progenitor reports.
+    /// Anything else (e.g. a redirect loop).
     Other,
+}
+
+impl ErrorKind {
+    /// The kind of a failure reported by reqwest, told apart by walking its
+    /// chain of causes.
+    pub(crate) fn of_transport(error: &reqwest::Error) -> ErrorKind {
+        if error.is_builder() {
+            ErrorKind::InvalidRequest
+        } else if error.is_timeout() {
+            ErrorKind::Timeout
+        } else if is_tls_failure(error) {
+            ErrorKind::Tls
+        } else if error.is_dns() {
+            ErrorKind::Dns
+        } else if error.is_connect() {
+            ErrorKind::Connect
+        } else if error.is_redirect() {
+            ErrorKind::Other
+        } else if error.is_body() || error.is_decode() {
+            ErrorKind::BodyRead
+        } else {
+            ErrorKind::Communication
+        }
+    }
+
+    /// How a description of this kind of failure starts.
+    fn summary(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidRequest => "the request was not sent",
+            ErrorKind::Timeout => "timed out",
+            ErrorKind::Dns => "the host name did not resolve",
+            ErrorKind::Connect => "could not connect",
+            ErrorKind::Tls => "the TLS handshake failed",
+            ErrorKind::Communication => "the connection failed before a reply arrived",
+            ErrorKind::BodyRead => "the reply's body broke off",
+            ErrorKind::InvalidPayload => "the success response does not match the spec",
+            ErrorKind::Api => "the server refused the request",
+            ErrorKind::UnexpectedStatus => "a status the spec does not declare",
+            ErrorKind::Other => "the request failed",
+        }
+    }
+}
+
+/// Whether a failure to connect happened in the TLS layer rather than in
+/// DNS or TCP.
+///
+/// The TCP connector reports the operating system's errors (`io::Error`s
+/// with an OS code: refused, unreachable, reset); the TLS backends report
+/// errors of their own: rustls through `io::Error`s without an OS code
+/// (`InvalidData` for a protocol or certificate error, `UnexpectedEof` for
+/// a handshake cut short), native-tls through `native_tls::Error`. So a
+/// connect error that is not DNS and has no OS error among its causes is a
+/// TLS failure. (A proxy that refuses to open a tunnel is reported the
+/// same way.)
+fn is_tls_failure(error: &reqwest::Error) -> bool {
+    let os_error = |cause: &(dyn StdError + 'static)| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.raw_os_error().is_some())
+    };
+    error.is_connect() && !error.is_dns() && !causes(error).any(os_error)
+}
+
+/// `error` and its causes, outermost first. Unlike `source()` alone, this
+/// also visits the error an `io::Error` wraps (`io::Error::source` skips it,
+/// and TLS libraries report through `io::Error`s).
+pub(crate) fn causes<'a>(
+    error: &'a (dyn StdError + 'static),
+) -> impl Iterator<Item = &'a (dyn StdError + 'static)> {
+    let mut next = Some(error);
+    std::iter::from_fn(move || {
+        let current = next?;
+        next = match current.downcast_ref::<std::io::Error>() {
+            Some(io) => io.get_ref().map(|inner| inner as &(dyn StdError + 'static)),
+            None => current.source(),
+        };
+        Some(current)
+    })
 }
 
 /// A failed call, with everything the server said.
@@ -49,6 +153,7 @@ pub struct ApiError {
     envelope: Option<types::ErrorEnvelope>,
     raw_body: Option<Vec<u8>>,
     description: String,
+    source: Option<Box<dyn StdError + Send + Sync>>,
 }
 
 impl ApiError {
@@ -63,7 +168,9 @@ impl ApiError {
         self.kind
     }
 
-    /// The HTTP status, for every error that had a response.
+    /// The HTTP status of the reply, for every error whose reply's status
+    /// line arrived (whatever happened to its body); `None` when there was
+    /// no reply.
     pub fn status(&self) -> Option<StatusCode> {
         self.status
     }
@@ -96,22 +203,24 @@ impl ApiError {
     }
 
     /// The body as received when it was not the JSON envelope (HTML, empty,
-    /// truncated JSON; non-UTF-8 bytes replaced), or the undecodable body of
-    /// a success response.
+    /// truncated JSON; non-UTF-8 bytes replaced), the undecodable body of a
+    /// success response, or what arrived of a body that broke off.
     pub fn raw_body(&self) -> Option<&[u8]> {
         self.raw_body.as_deref()
     }
 
-    /// Whether repeating the request later may succeed: connection failures,
-    /// 429 and 502/503/504. (The client has already retried these as far as
-    /// its [`RetryPolicy`](crate::RetryPolicy) allows.)
+    /// Whether repeating the request later may succeed: no connection (DNS,
+    /// refused), a timeout or a connection lost before the reply, and the
+    /// statuses `408`, `429`, `500`, `502`, `503`, `504` (also when their
+    /// body broke off). Never for another 4xx, a TLS failure, or a request
+    /// refused before sending. The client has already retried these as far
+    /// as its [`RetryPolicy`](crate::RetryPolicy) and deadline allow, by
+    /// the same rule.
     pub fn is_retryable(&self) -> bool {
-        match self.kind {
-            ErrorKind::Communication => true,
-            _ => self
-                .status
-                .is_some_and(|status| matches!(status.as_u16(), 429 | 502 | 503 | 504)),
-        }
+        is_retryable(match self.status {
+            Some(status) => AttemptEnd::Reply(status),
+            None => AttemptEnd::NoReply(self.kind),
+        })
     }
 
     fn new(kind: ErrorKind, status: Option<StatusCode>, description: String) -> Self {
@@ -122,8 +231,79 @@ impl ApiError {
             envelope: None,
             raw_body: None,
             description,
+            source: None,
         }
     }
+
+    /// A failure reported by reqwest before any reply arrived (or while
+    /// building the request).
+    pub(crate) fn transport(error: reqwest::Error) -> Self {
+        let kind = ErrorKind::of_transport(&error);
+        let description = describe_transport(kind, &error);
+        let mut api_error = ApiError::new(kind, None, description);
+        api_error.source = Some(Box::new(error));
+        api_error
+    }
+
+    /// A reply whose body broke off (or timed out) after `partial` arrived.
+    pub(crate) fn broken_body(
+        status: StatusCode,
+        mut headers: HeaderMap,
+        partial: &[u8],
+        error: reqwest::Error,
+    ) -> Self {
+        let kind = match ErrorKind::of_transport(&error) {
+            ErrorKind::Timeout => ErrorKind::Timeout,
+            _ => ErrorKind::BodyRead,
+        };
+        let description = format!(
+            "{} after {} bytes: {}",
+            kind.summary(),
+            partial.len(),
+            root_cause(&error)
+        );
+        headers.remove(RAW_BODY_MARKER);
+        let mut api_error = ApiError::new(kind, Some(status), description);
+        api_error.headers = headers;
+        api_error.raw_body = Some(partial.to_vec());
+        api_error.source = Some(Box::new(error));
+        api_error
+    }
+
+    /// A 2xx reply whose envelope says `ok: false`.
+    pub(crate) fn not_ok(status: StatusCode, mut headers: HeaderMap, body: &[u8]) -> Self {
+        headers.remove(RAW_BODY_MARKER);
+        let mut api_error = ApiError::new(
+            ErrorKind::Api,
+            Some(status),
+            format!("{status} with an envelope that says `ok: false`"),
+        );
+        api_error.headers = headers;
+        match serde_json::from_slice::<types::ErrorEnvelope>(body) {
+            Ok(envelope) => api_error.envelope = Some(envelope),
+            Err(_) => api_error.raw_body = Some(body.to_vec()),
+        }
+        api_error
+    }
+}
+
+/// `timed out (http://…/packs/…): operation timed out`: the kind, the URL
+/// (never the token: it is in a header) and the innermost cause.
+fn describe_transport(kind: ErrorKind, error: &reqwest::Error) -> String {
+    let summary = kind.summary();
+    let cause = root_cause(error);
+    match error.url() {
+        Some(url) => format!("{summary} ({url}): {cause}"),
+        None => format!("{summary}: {cause}"),
+    }
+}
+
+/// The innermost cause's message: the most specific one ("Connection
+/// refused (os error 111)", "failed to lookup address information: …").
+fn root_cause(error: &reqwest::Error) -> String {
+    causes(error)
+        .last()
+        .map_or_else(|| error.to_string(), ToString::to_string)
 }
 
 /// The one success status all operations share, if they do.
@@ -140,56 +320,74 @@ impl From<progenitor_client::Error<types::ErrorEnvelope>> for ApiError {
     fn from(error: progenitor_client::Error<types::ErrorEnvelope>) -> Self {
         use progenitor_client::Error as E;
         match error {
-            E::ErrorResponse(response) => {
-                let status = response.status();
-                let mut headers = response.headers().clone();
-                let envelope = response.into_inner();
-                if headers.remove(RAW_BODY_MARKER).is_some() {
-                    let mut error = ApiError::new(
-                        ErrorKind::Api,
-                        Some(status),
-                        format!("{status} with a body that is not the error envelope"),
-                    );
-                    error.headers = headers;
-                    error.raw_body = Some(envelope.message.into_bytes());
-                    return error;
-                }
-                let mut error = ApiError::new(ErrorKind::Api, Some(status), String::new());
-                error.headers = headers;
-                error.envelope = Some(envelope);
-                error
-            }
+            E::ErrorResponse(response) => from_error_response(response),
             E::InvalidResponsePayload(bytes, source) => {
                 let mut error = ApiError::new(
                     ErrorKind::InvalidPayload,
                     shared_success_status(),
-                    format!("the success response does not match the spec: {source}"),
+                    format!("{}: {source}", ErrorKind::InvalidPayload.summary()),
                 );
                 error.raw_body = Some(bytes.to_vec());
+                error.source = Some(Box::new(source));
                 error
             }
-            E::UnexpectedResponse(response) => {
-                let status = response.status();
-                let mut error = ApiError::new(
-                    ErrorKind::UnexpectedStatus,
-                    Some(status),
-                    format!("status {status} is not declared by the spec"),
-                );
-                error.headers = response.headers().clone();
-                error
-            }
-            E::CommunicationError(source) => ApiError::new(
-                ErrorKind::Communication,
-                source.status(),
-                format!("request failed: {source}"),
-            ),
+            E::UnexpectedResponse(response) => reply::take_intercepted_from_response(&response)
+                .unwrap_or_else(|| {
+                    let status = response.status();
+                    let mut error = ApiError::new(
+                        ErrorKind::UnexpectedStatus,
+                        Some(status),
+                        format!("status {status} is not declared by the spec"),
+                    );
+                    error.headers = response.headers().clone();
+                    error
+                }),
+            E::ResponseBodyError(source) => reply::take_intercepted_from_chain(&source)
+                .unwrap_or_else(|| {
+                    let mut error = ApiError::new(
+                        ErrorKind::BodyRead,
+                        source.status(),
+                        format!("{}: {}", ErrorKind::BodyRead.summary(), root_cause(&source)),
+                    );
+                    error.source = Some(Box::new(source));
+                    error
+                }),
+            E::CommunicationError(source) => ApiError::transport(source),
             E::InvalidRequest(message) => ApiError::new(ErrorKind::InvalidRequest, None, message),
-            other => {
-                let status = other.status();
-                ApiError::new(ErrorKind::Other, status, other.to_string())
+            E::InvalidUpgrade(source) => {
+                let mut error =
+                    ApiError::new(ErrorKind::Other, source.status(), source.to_string());
+                error.source = Some(Box::new(source));
+                error
             }
+            E::Custom(message) => ApiError::new(ErrorKind::Other, None, message),
         }
     }
+}
+
+/// An error status: the decoded envelope, or the raw body `exec` wrapped
+/// into one (marked with [`RAW_BODY_MARKER`]).
+fn from_error_response(
+    response: progenitor_client::ResponseValue<types::ErrorEnvelope>,
+) -> ApiError {
+    let status = response.status();
+    let mut headers = response.headers().clone();
+    let envelope = response.into_inner();
+    let mut error = if headers.remove(RAW_BODY_MARKER).is_some() {
+        let mut error = ApiError::new(
+            ErrorKind::Api,
+            Some(status),
+            format!("{status} with a body that is not the error envelope"),
+        );
+        error.raw_body = Some(envelope.message.into_bytes());
+        error
+    } else {
+        let mut error = ApiError::new(ErrorKind::Api, Some(status), String::new());
+        error.envelope = Some(envelope);
+        error
+    };
+    error.headers = headers;
+    error
 }
 
 impl fmt::Display for ApiError {
@@ -205,7 +403,15 @@ impl fmt::Display for ApiError {
     }
 }
 
-impl std::error::Error for ApiError {}
+impl StdError for ApiError {
+    /// The reqwest error of a transport failure or a broken body, the
+    /// serde_json error of an undecodable success payload.
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.source
+            .as_deref()
+            .map(|source| source as &(dyn StdError + 'static))
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -231,5 +437,33 @@ mod tests {
             "template_name_conflict"
         );
         assert!(ErrorCode::DOCUMENTED.contains(&ErrorCode::RateLimited));
+    }
+
+    #[test]
+    fn causes_descend_into_io_errors() {
+        #[derive(Debug)]
+        struct Inner;
+        impl fmt::Display for Inner {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("inner")
+            }
+        }
+        impl StdError for Inner {}
+        let outer =
+            std::io::Error::other(std::io::Error::new(std::io::ErrorKind::InvalidData, Inner));
+        assert!(
+            outer.source().is_none(),
+            "io::Error::source skips what it wraps"
+        );
+        let chain: Vec<_> = causes(&outer).collect();
+        assert_eq!(chain.len(), 3);
+        let io_kind = |index: usize| {
+            chain[index]
+                .downcast_ref::<std::io::Error>()
+                .map(|io| io.kind())
+        };
+        assert_eq!(io_kind(0), Some(std::io::ErrorKind::Other));
+        assert_eq!(io_kind(1), Some(std::io::ErrorKind::InvalidData));
+        assert!(chain[2].is::<Inner>());
     }
 }

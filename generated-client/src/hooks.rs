@@ -2,47 +2,46 @@
 //!
 //! progenitor's generated builders call [`ClientHooks`] around each request;
 //! the generator is told to require an implementation (a missing one is a
-//! compile error, not a silent no-op), and this is it: retries with backoff
-//! (see [`crate::retry`]) and a `tracing` span per request.
+//! compile error, not a silent no-op), and this is it: `pre` checks and
+//! finishes the request, `exec` sends it under the concurrency limit and
+//! the deadline, retries (see [`crate::retry`]), reads the reply to the end
+//! (see [`crate::reply`]) and records a `tracing` span.
 
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderValue};
+use reqwest::header::HeaderName;
 use tracing::Instrument as _;
 
-use crate::error::RAW_BODY_MARKER;
-use crate::retry::{is_retryable_error, is_retryable_status};
-use crate::{Client, ClientState, NON_EMPTY_BODIES, types};
+use crate::client::CallSettings;
+use crate::reply::Reply;
+use crate::retry::{AttemptEnd, is_retryable};
+use crate::{Client, ClientState, ErrorKind, NON_EMPTY_BODIES};
+
+/// progenitor sends the spec's `info.version` as an `api-version` header;
+/// the Partner API declares no such header, so it is not sent.
+const UNDECLARED_API_VERSION: HeaderName = HeaderName::from_static("api-version");
 
 impl ClientHooks<ClientState> for Client {
-    /// Refuses, before anything is sent, a PATCH whose body sets no field:
-    /// the server would answer `422 invalid_payload`.
+    /// Finishes the request: removes the header the spec does not declare,
+    /// adds the per-call headers of [`Client::with_options`], and refuses,
+    /// before anything is sent, a PATCH whose body sets no field (the
+    /// server would answer `422 invalid_payload`) or per-call headers that
+    /// cannot be sent.
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
         info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
-        let Some((_, fields)) = NON_EMPTY_BODIES
-            .iter()
-            .find(|(operation, _)| *operation == info.operation_id)
-        else {
-            return Ok(());
-        };
-        // The generated builder serialises the body with serde_json, which
-        // writes an object without fields as exactly `{}`: comparing bytes
-        // avoids parsing every request body again (see BENCHMARKS.md).
-        let empty = request
-            .body()
-            .and_then(reqwest::Body::as_bytes)
-            .is_some_and(is_empty_object);
-        if empty {
-            return Err(progenitor_client::Error::InvalidRequest(format!(
-                "{}: the body sets no field; set at least one of: {}",
-                info.operation_id,
-                fields.join(", ")
-            )));
+        request.headers_mut().remove(UNDECLARED_API_VERSION);
+        if let Some(options) = self.inner().request_options() {
+            options
+                .apply_headers(request)
+                .map_err(progenitor_client::Error::InvalidRequest)?;
         }
+        refuse_empty_body(request, info).map_err(progenitor_client::Error::InvalidRequest)?;
+        // Every constraint of the spec's request schema, before sending.
+        crate::constraints::check_request_body(info.operation_id, request)?;
         Ok(())
     }
 
@@ -62,16 +61,38 @@ impl ClientHooks<ClientState> for Client {
             attempts = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
-        let response = self
-            .exec_with_retries(request, info)
+        let reply = self
+            .send_with_retries(request, info)
             .instrument(span.clone())
             .await?;
-        span.record("status", response.status().as_u16());
-        if response.status().is_client_error() || response.status().is_server_error() {
-            return normalize_error_body(response).await;
-        }
-        Ok(response)
+        span.record("status", reply.status().as_u16());
+        Ok(reply.into_response())
     }
+}
+
+/// Refuses a PATCH whose body sets no field, saying which fields it may set.
+fn refuse_empty_body(request: &reqwest::Request, info: &OperationInfo) -> Result<(), String> {
+    let Some((_, fields)) = NON_EMPTY_BODIES
+        .iter()
+        .find(|(operation, _)| *operation == info.operation_id)
+    else {
+        return Ok(());
+    };
+    // The generated builder serialises the body with serde_json, which
+    // writes an object without fields as exactly `{}`: comparing bytes
+    // avoids parsing every request body again (see BENCHMARKS.md).
+    let empty = request
+        .body()
+        .and_then(reqwest::Body::as_bytes)
+        .is_some_and(is_empty_object);
+    if empty {
+        return Err(format!(
+            "{}: the body sets no field; set at least one of: {}",
+            info.operation_id,
+            fields.join(", ")
+        ));
+    }
+    Ok(())
 }
 
 /// Whether `bytes` is a JSON object without members (`{}`, whitespace allowed).
@@ -82,76 +103,45 @@ fn is_empty_object(bytes: &[u8]) -> bool {
         && significant.next().is_none()
 }
 
-/// Makes every error response decodable as the error envelope, so the caller
-/// gets a typed error with its status: a body that is not the envelope (HTML
-/// from a proxy, empty, truncated JSON) is replaced by an envelope whose
-/// `message` is the raw body, marked with [`RAW_BODY_MARKER`].
-async fn normalize_error_body(response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
-    let status = response.status();
-    let version = response.version();
-    let mut headers = response.headers().clone();
-    // The marker is ours alone: a server (or proxy) sending a header of that
-    // name must not turn its envelope into a "raw body" (found by
-    // tests/fuzz_responses.rs).
-    headers.remove(RAW_BODY_MARKER);
-    let body = response.bytes().await?;
-    let body = if serde_json::from_slice::<types::ErrorEnvelope>(&body).is_ok() {
-        body
-    } else {
-        headers.insert(RAW_BODY_MARKER, HeaderValue::from_static("1"));
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        headers.remove(CONTENT_LENGTH);
-        let envelope = serde_json::json!({
-            "ok": false,
-            "code": status.as_u16(),
-            "message": String::from_utf8_lossy(&body),
-        });
-        bytes_of(&envelope)
-    };
-    let mut rebuilt = http::Response::new(body);
-    *rebuilt.status_mut() = status;
-    *rebuilt.version_mut() = version;
-    *rebuilt.headers_mut() = headers;
-    Ok(reqwest::Response::from(rebuilt))
-}
-
-fn bytes_of(value: &serde_json::Value) -> bytes::Bytes {
-    bytes::Bytes::from(serde_json::to_vec(value).expect("a JSON value serialises"))
-}
-
 impl Client {
-    async fn exec_with_retries(
+    /// Sends `request` until it succeeds, fails in a way a retry cannot
+    /// help ([`is_retryable`]), runs out of retries, or would retry past
+    /// the deadline. Each attempt holds a slot of the concurrency limit
+    /// from sending until its reply is read (or dropped for a retry); the
+    /// wait before a retry holds none.
+    async fn send_with_retries(
         &self,
-        request: reqwest::Request,
+        mut request: reqwest::Request,
         info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        let policy = &self.inner().retry;
-        let started = Instant::now();
-        let mut request = Some(request);
+    ) -> reqwest::Result<Reply> {
+        let state = self.inner();
+        let settings = state.call_settings();
+        let mut started: Option<(Instant, Option<Instant>)> = None;
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
-            let template = request.take().expect("a request is kept for every attempt");
+            let slot = state.acquire_slot().await;
+            let now = Instant::now();
+            let (start, deadline) =
+                *started.get_or_insert_with(|| (now, settings.deadline_from(now)));
+            *request.timeout_mut() = Some(settings.attempt_timeout(now, deadline));
             // Keep a copy for a possible retry; bodies here are JSON bytes, so
             // cloning succeeds. If it ever cannot, the request is sent once.
-            let spare = (attempt <= policy.max_retries())
-                .then(|| template.try_clone())
+            let spare = (attempt <= settings.retry.max_retries())
+                .then(|| request.try_clone())
                 .flatten();
-            let result = self.client().execute(template).await;
-            let retry_headers = match (&result, &spare) {
-                (Ok(response), Some(_)) if is_retryable_status(response.status()) => {
-                    Some(Some(response.headers().clone()))
-                }
-                (Err(error), Some(_)) if is_retryable_error(error) => Some(None),
-                _ => None,
+            let result = self.client().execute(request).await;
+            let Some((spare, wait)) = spare.and_then(|spare| {
+                retry_wait(&settings, attempt, &result, deadline).map(|wait| (spare, wait))
+            }) else {
+                let outcome = match result {
+                    Ok(response) => Ok(Reply::read(response).await),
+                    Err(error) => Err(error),
+                };
+                drop(slot);
+                record_attempts(attempt, start);
+                return outcome;
             };
-            let (Some(headers), Some(spare)) = (retry_headers, spare) else {
-                let span = tracing::Span::current();
-                span.record("attempts", attempt);
-                span.record("duration_ms", started.elapsed().as_millis() as u64);
-                return result;
-            };
-            let wait = policy.delay(attempt, headers.as_ref(), SystemTime::now());
             tracing::debug!(
                 operation = info.operation_id,
                 attempt,
@@ -162,12 +152,47 @@ impl Client {
                 },
                 "retrying"
             );
-            // Release the connection before waiting.
+            // Release the connection and the slot before waiting.
             drop(result);
+            drop(slot);
             tokio::time::sleep(wait).await;
-            request = Some(spare);
+            request = spare;
         }
     }
+}
+
+/// How long to wait before retrying the attempt number `attempt` that ended
+/// as `result`, or `None` when it is not retried: it is not retryable, or
+/// the wait would end after `deadline`.
+fn retry_wait(
+    settings: &CallSettings<'_>,
+    attempt: u32,
+    result: &reqwest::Result<reqwest::Response>,
+    deadline: Option<Instant>,
+) -> Option<Duration> {
+    let end = match result {
+        Ok(response) => AttemptEnd::Reply(response.status()),
+        Err(error) => AttemptEnd::NoReply(ErrorKind::of_transport(error)),
+    };
+    if !is_retryable(end) {
+        return None;
+    }
+    let headers = result.as_ref().ok().map(reqwest::Response::headers);
+    let wait = settings.retry.delay(attempt, headers, SystemTime::now());
+    let ends_in_time = match deadline {
+        Some(deadline) => Instant::now()
+            .checked_add(wait)
+            .is_some_and(|end| end < deadline),
+        None => true,
+    };
+    ends_in_time.then_some(wait)
+}
+
+/// Records on the call's span how many attempts it took and how long.
+fn record_attempts(attempts: u32, start: Instant) {
+    let span = tracing::Span::current();
+    span.record("attempts", attempts);
+    span.record("duration_ms", start.elapsed().as_millis() as u64);
 }
 
 #[cfg(test)]

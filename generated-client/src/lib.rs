@@ -53,21 +53,94 @@
 //!
 //! # Errors
 //!
-//! Every failure converts (`?` or [`ApiError::from`]) into [`ApiError`], which
-//! keeps the HTTP status of any reply ([`ApiError::status`]), the
-//! machine-readable [`ErrorCode`] (a `#[non_exhaustive]` enum generated from
-//! the codes the spec documents, plus `Unknown(String)` for new ones), the
-//! message, the response headers, and the raw body when it was not
-//! Genviral's JSON envelope (an HTML page from a proxy, an empty body).
-//! Unknown fields, statuses and codes never fail decoding.
+//! Every failure is an [`ApiError`] (progenitor's error converts with
+//! [`ApiError::from`]). [`ApiError::kind`] says what happened, so the
+//! caller knows what to do:
 //!
-//! # Retries
+//! | [`ErrorKind`] | what happened | status |
+//! |---|---|---|
+//! | `InvalidRequest` | refused before sending (a value against the spec, an empty PATCH, a per-call header that cannot be sent) | none |
+//! | `Timeout` | an attempt or the whole call ran out of time | the reply's, if its body was being read |
+//! | `Dns` | the host name did not resolve | none |
+//! | `Connect` | no connection (refused, unreachable) | none |
+//! | `Tls` | the TLS handshake failed | none |
+//! | `Communication` | the connection was lost before a reply arrived | none |
+//! | `BodyRead` | the reply's body broke off; the bytes that arrived are kept | the reply's |
+//! | `InvalidPayload` | a success body that does not match the spec | `200` |
+//! | `Api` | an error status, or an envelope saying `ok: false` whatever its status | the reply's |
+//! | `UnexpectedStatus` | a status the spec does not declare (1xx/3xx, a 2xx other than 200) | the reply's |
+//!
+//! Every reply whose status line arrived keeps its status
+//! ([`ApiError::status`]) and headers, whatever happened to its body. The
+//! error also keeps the machine-readable [`ErrorCode`] (a `#[non_exhaustive]`
+//! enum generated from the codes the spec documents, plus `Unknown(String)`
+//! for new ones), the message, and the raw body when it was not Genviral's
+//! JSON envelope (an HTML page from a proxy, an empty or cut-short body).
+//! The underlying reqwest or serde_json error is its
+//! [`source`](std::error::Error::source). Unknown fields, statuses and codes
+//! never fail decoding.
+//!
+//! # Retries, timeouts and concurrency
 //!
 //! Every operation here is a `PATCH` that sets absolute values, so sending
-//! it twice has the same effect as sending it once. The client therefore
-//! retries connection errors, timeouts, `429` and `502`/`503`/`504` with
-//! exponential backoff and jitter, honouring `Retry-After` (default 2
-//! retries; see [`RetryPolicy`], [`ClientBuilder::retry_policy`]).
+//! it twice has the same effect as sending it once; the spec says retrying
+//! after a timeout, a `429` or a `500`/`502`/`503`/`504` is safe. The client
+//! retries, as far as the policy and the deadline allow, exactly what
+//! [`ApiError::is_retryable`] calls retryable: no
+//! connection (DNS, refused), a timeout, a connection lost before the reply,
+//! and the statuses `408`, `429`, `500`, `502`, `503`, `504`; never another
+//! 4xx, a TLS failure or a request refused before sending. Waits grow
+//! exponentially with jitter and honour `Retry-After` (default 2 retries;
+//! see [`RetryPolicy`], [`ClientBuilder::retry_policy`]).
+//!
+//! Each attempt may take [`DEFAULT_TIMEOUT`] (30 s,
+//! [`ClientBuilder::timeout`]), and the whole call, retries and waits
+//! included, [`DEFAULT_TOTAL_TIMEOUT`] (60 s,
+//! [`ClientBuilder::total_timeout`]): a retry whose wait would end past the
+//! deadline is not made, and the last attempt gets what is left. So with
+//! the defaults a call returns within about a minute, plus any wait for a
+//! free slot: a client and its clones keep at most
+//! [`DEFAULT_MAX_CONCURRENT_REQUESTS`] (5) requests in flight, inside
+//! Genviral's guidance of 3 to 10 ([`ClientBuilder::max_concurrent_requests`]).
+//!
+//! # Per-call options and a custom reqwest
+//!
+//! [`Client::with_options`] returns a cheap copy of the client (same
+//! connection pool, limit and token) whose calls use [`RequestOptions`]: an
+//! extra header, a timeout, a total timeout, a retry policy. progenitor's
+//! builders borrow the client they are called on, so one call reads:
+//!
+//! ```no_run
+//! # async fn run(client: genviral_partner::Client) -> Result<(), genviral_partner::ApiError> {
+//! use std::time::Duration;
+//! use genviral_partner::{RequestOptions, RetryPolicy, types};
+//!
+//! let options = RequestOptions::new()
+//!     .header("x-request-id", "import-42")
+//!     .timeout(Duration::from_secs(5))
+//!     .retry(RetryPolicy::disabled());
+//! client
+//!     .with_options(options)
+//!     .update_pack()
+//!     .pack_id(uuid::uuid!("11111111-1111-1111-1111-111111111111"))
+//!     .body(types::UpdatePackRequest::builder().is_public(true))
+//!     .send()
+//!     .await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! A per-call header cannot replace `Authorization` (the call is refused,
+//! not sent with another token). For proxies, extra root certificates and
+//! other transport settings, pass a `reqwest::ClientBuilder` to
+//! [`ClientBuilder::reqwest_client`] (reqwest is re-exported as
+//! [`reqwest`]); the client still adds the token, the user agent, the
+//! same-origin redirect policy and its timeouts.
+//!
+//! The client sends only the headers the API uses: `Authorization`,
+//! `User-Agent`, `Accept`, `Content-Type` (and HTTP's own `Host`,
+//! `Content-Length`); progenitor's `api-version` header, which the spec
+//! does not declare, is removed.
 //!
 //! # Observability
 //!
@@ -81,10 +154,14 @@
 
 mod auth;
 mod client;
+mod constraints;
 mod error;
 mod hooks;
 mod nullable;
+mod options;
+mod reply;
 mod retry;
+mod tls;
 
 // Lets generated code name hand-written types as `genviral_partner::…`
 // (the spec's `x-rust-type` extension) from inside this crate.
@@ -95,13 +172,31 @@ mod generated;
 
 pub use auth::ApiToken;
 pub use client::{
-    ClientBuilder, ClientState, ConfigError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_API_KEY,
+    ClientBuilder, ClientState, ConfigError, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, ENV_API_KEY,
     ENV_BASE_URL, USER_AGENT_VALUE,
 };
 pub use error::{ApiError, ErrorKind};
 pub use generated::*;
 pub use nullable::Nullable;
+pub use options::RequestOptions;
+/// The HTTP client underneath, re-exported so that
+/// [`ClientBuilder::reqwest_client`] needs no separate (and possibly
+/// mismatched) reqwest dependency.
+pub use reqwest;
 pub use retry::RetryPolicy;
+
+/// Not part of the API: entry points for the repository's own tests.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::constraints::{Violation, Violations};
+
+    /// Checks a request body of `operation_id` against every constraint of
+    /// the spec's request schema, as the client does before sending.
+    pub fn check_request(operation_id: &str, body: &[u8]) -> Result<(), Violations> {
+        crate::constraints::check(operation_id, body)
+    }
+}
 
 /// Compiles the repository README's Rust blocks as doctests.
 #[cfg(doctest)]

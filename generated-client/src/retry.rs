@@ -1,17 +1,21 @@
 //! When and how long to wait before repeating a request.
 //!
 //! Every operation of this API is a PATCH that sets absolute values, so
-//! sending it twice has the same effect as sending it once: retrying after a
-//! lost connection or an overloaded server is safe. Retried: connection
-//! failures and timeouts, `429 Too Many Requests`, and `502`/`503`/`504` from
-//! the gateway. The wait honours `Retry-After` (seconds or an HTTP date) and
-//! otherwise grows exponentially with full jitter, so parallel clients do not
-//! retry in lockstep.
+//! sending it twice has the same effect as sending it once, and the spec
+//! says retrying after a timeout, a `429` or a `500`/`502`/`503`/`504` is
+//! safe. [`is_retryable`] is the one rule, used both by the retry loop
+//! (`hooks.rs`) and by [`ApiError::is_retryable`](crate::ApiError::is_retryable):
+//! no connection, a timeout, a connection lost before the reply, and the
+//! statuses above plus `408`. The wait honours `Retry-After` (seconds or an
+//! HTTP date) and otherwise grows exponentially with full jitter, so
+//! parallel clients do not retry in lockstep.
 
 use std::time::{Duration, SystemTime};
 
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
+
+use crate::ErrorKind;
 
 /// How many times, and how patiently, a failed request is repeated.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,15 +94,34 @@ impl RetryPolicy {
     }
 }
 
-/// Whether a response status is worth retrying.
-pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 429 | 502 | 503 | 504)
+/// How an attempt ended, as far as retrying it is concerned.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum AttemptEnd {
+    /// A reply's status line arrived (whatever happened to its body).
+    Reply(StatusCode),
+    /// No reply: the attempt failed this way before a status line arrived.
+    NoReply(ErrorKind),
 }
 
-/// Whether a transport error is worth retrying: the request may not have
-/// reached the server, or the answer was lost.
-pub(crate) fn is_retryable_error(error: &reqwest::Error) -> bool {
-    error.is_connect() || error.is_timeout() || error.is_request()
+/// Whether repeating a request that ended this way may succeed: the one
+/// rule of the crate (see the module docs).
+///
+/// A reply is judged by its status alone: a `409` stays a `409` however its
+/// body ended, and a `503` whose body broke off is still worth retrying.
+pub(crate) fn is_retryable(end: AttemptEnd) -> bool {
+    match end {
+        AttemptEnd::Reply(status) => is_retryable_status(status),
+        AttemptEnd::NoReply(kind) => matches!(
+            kind,
+            ErrorKind::Timeout | ErrorKind::Dns | ErrorKind::Connect | ErrorKind::Communication
+        ),
+    }
+}
+
+/// The statuses the spec says are safe and useful to retry, plus `408
+/// Request Timeout` (a timeout, answered by the server).
+fn is_retryable_status(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504)
 }
 
 /// The wait a `Retry-After` header asks for: delta-seconds or an HTTP date.
@@ -182,18 +205,36 @@ mod tests {
     }
 
     #[test]
-    fn only_overload_and_gateway_statuses_are_retried() {
-        for status in [429, 502, 503, 504] {
-            assert!(
-                is_retryable_status(StatusCode::from_u16(status).unwrap()),
-                "{status}"
-            );
+    fn overload_server_and_gateway_statuses_are_retried_other_4xx_never() {
+        let reply = |code: u16| AttemptEnd::Reply(StatusCode::from_u16(code).unwrap());
+        for code in [408, 429, 500, 502, 503, 504] {
+            assert!(is_retryable(reply(code)), "{code}");
         }
-        for status in [200, 400, 401, 404, 409, 422, 500, 501] {
-            assert!(
-                !is_retryable_status(StatusCode::from_u16(status).unwrap()),
-                "{status}"
-            );
+        for code in [200, 201, 301, 400, 401, 403, 404, 409, 422, 501, 505] {
+            assert!(!is_retryable(reply(code)), "{code}");
+        }
+    }
+
+    #[test]
+    fn failures_without_a_reply_are_retried_unless_retrying_cannot_help() {
+        for kind in [
+            ErrorKind::Timeout,
+            ErrorKind::Dns,
+            ErrorKind::Connect,
+            ErrorKind::Communication,
+        ] {
+            assert!(is_retryable(AttemptEnd::NoReply(kind)), "{kind:?}");
+        }
+        for kind in [
+            ErrorKind::InvalidRequest,
+            ErrorKind::Tls,
+            ErrorKind::BodyRead,
+            ErrorKind::InvalidPayload,
+            ErrorKind::Api,
+            ErrorKind::UnexpectedStatus,
+            ErrorKind::Other,
+        ] {
+            assert!(!is_retryable(AttemptEnd::NoReply(kind)), "{kind:?}");
         }
     }
 }
