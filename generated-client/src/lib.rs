@@ -11,20 +11,20 @@
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! use genviral_partner::{ApiError, Client, ErrorCode, types};
+//! use genviral_partner::{Client, ErrorCode};
 //!
 //! // Reads GENVIRAL_API_KEY (`<public_id>.<secret>`) and, optionally,
 //! // GENVIRAL_BASE_URL.
 //! let client = Client::from_env()?;
 //! let pack_id = uuid::uuid!("11111111-1111-1111-1111-111111111111");
-//! let name = types::UpdatePackRequestName::try_from("Motivation Pack v2")?;
 //! let result = client
 //!     .update_pack()
 //!     .pack_id(pack_id)
-//!     .body(types::UpdatePackRequest::builder().name(name).is_public(true))
+//!     .name("Motivation Pack v2")
+//!     .is_public(true)
 //!     .send()
 //!     .await;
-//! match result.map_err(ApiError::from) {
+//! match result {
 //!     Ok(pack) => println!("{} now has {} images", pack.data.name, pack.data.image_count),
 //!     Err(error) if error.error_code() == Some(ErrorCode::NotFound) => println!("no such pack"),
 //!     Err(error) => return Err(error.into()),
@@ -34,27 +34,47 @@
 //! ```
 //!
 //! Runnable programs for each operation are in `examples/`
-//! (`cargo run -p genviral-partner --example update_template -- <id>`).
+//! (`cargo run -p genviral-partner --example update_template -- <id>`);
+//! `examples/side_by_side.rs` puts each call beside the same call written
+//! with reqwest and `serde_json::json!` (the SDK form is never longer).
+//!
+//! # Building a request
+//!
+//! - Each operation's builder sets body fields directly:
+//!   `.name("…")`, `.is_public(true)`, `.product_id(uuid)`. A setter takes
+//!   anything that converts into the field's type (`&str` for strings,
+//!   constrained strings and enums, a `Uuid` for a clearable id, a nested
+//!   builder for a nested object) and the conversion checks the spec.
+//! - Nested objects are built in place with `<field>_with`:
+//!   `.settings_with(|s| s.aspect_ratio("9:16").advanced_settings_with(|a| a.text_width("narrow")))`.
+//! - The whole body can also be given at once: `.body(types::UpdatePackRequest::builder().…)`
+//!   or edited with `.body_map(|b| …)`.
+//! - `send()` returns `Result<ResponseValue<…Response>, ApiError>`: match on
+//!   [`ApiError::error_code`] directly.
 //!
 //! # PATCH bodies
 //!
 //! - Fields left out of a body keep their stored values. A body that sets
 //!   no field is refused before anything is sent ([`ErrorKind::InvalidRequest`]).
 //! - Clearable fields (template `description`, slideshow `product_id`,
-//!   `settings.image_pack_id`, …) are `Option<`[`Nullable<T>`]`>`: `None` leaves
-//!   the field out, `Some(Nullable::Null)` sends `null`, `Some(Nullable::Value(v))`
-//!   sends `v`. A builder setter takes the `Nullable` directly:
-//!   `.product_id(Nullable::Null)`.
-//! - Optional arrays are named types (e.g. [`types::SlidePayloads`]) so that
-//!   an empty array is sent as `[]`.
-//! - Constrained strings and enums parse from `&str` (`TryFrom`/`FromStr`);
-//!   a bad value names the field and the rule, e.g.
-//!   `UpdatePackRequest.name: must not be empty`.
+//!   `settings.image_pack_id`, a folder's `parent_folder_id`, …) are
+//!   [`Nullable<T>`]: `Nullable::Null` is the one way to send `null`
+//!   (`.product_id(Nullable::Null)`), a value sends the value
+//!   (`.product_id(uuid)`), and a field never set is left out.
+//! - Optional arrays and maps are named types (e.g. [`types::SlidePayloads`],
+//!   [`types::SlideshowPackAssignments`]) so that an empty one is sent as
+//!   `[]`/`{}`: nothing the caller set is dropped.
+//! - Every constraint of the spec's request schemas (lengths, numeric
+//!   bounds, array sizes, enums, patterns, UUIDs, required fields, at any
+//!   depth) is checked before sending; a violation is an
+//!   [`ErrorKind::InvalidRequest`] naming the JSON path and the rule, e.g.
+//!   `$.settings.advanced_settings.font_size: 5 is below the minimum 8`.
+//! - Replies are read leniently: unknown fields are ignored, and `null` in
+//!   an optional field reads as absent (an empty list for arrays).
 //!
 //! # Errors
 //!
-//! Every failure is an [`ApiError`] (progenitor's error converts with
-//! [`ApiError::from`]). [`ApiError::kind`] says what happened, so the
+//! Every failure is an [`ApiError`] (`send()` returns it). [`ApiError::kind`] says what happened, so the
 //! caller knows what to do:
 //!
 //! | [`ErrorKind`] | what happened | status |
