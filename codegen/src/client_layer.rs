@@ -7,6 +7,10 @@
 /// The client crate's name, as the spec's `x-rust-type` extensions name it.
 pub(crate) const CLIENT_CRATE: &str = spec::CLIENT_CRATE;
 
+/// The client crate's name as a Rust path: what the mock crate and the CLI
+/// import.
+pub(crate) const CLIENT_CRATE_PATH: &str = "genviral_partner";
+
 /// The tri-state type of clearable PATCH fields (`Option<Nullable<T>>`).
 pub(crate) const NULLABLE: &str = spec::NULLABLE_RUST_TYPE;
 
@@ -20,3 +24,14 @@ pub(crate) const ERROR_TYPE: &str = "crate::ApiError";
 /// request bodies against them (`codegen/src/request_rules.rs` emits the
 /// data).
 pub(crate) const CONSTRAINTS_MODULE: &str = "crate::constraints";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_crate_path_is_the_crate_name_and_prefixes_nullable() {
+        assert_eq!(CLIENT_CRATE_PATH, CLIENT_CRATE.replace('-', "_"));
+        assert!(NULLABLE.starts_with(&format!("{CLIENT_CRATE_PATH}::")));
+    }
+}

@@ -9,14 +9,21 @@
 //!                        request rules)
 //! ```
 //!
+//! Beside the client, [`generate_files`] writes its companions from the same
+//! spec and progenitor settings: typed `httpmock` helpers and example replies
+//! for the `genviral-partner-mock` crate (`mock`), and the clap commands of
+//! the `genviral` command-line tool (`cli`).
+//!
 //! [`generate`] never touches the file system, so callers decide whether to
 //! write (`cargo xtask generate`) or compare (`--check`, the drift test). It
 //! runs on the stable toolchain (no rustfmt) and is byte-for-byte
 //! deterministic for a given spec and generator version.
 
+mod cli;
 mod client_layer;
 mod error;
 mod header;
+mod mock;
 mod passes;
 mod progenitor;
 mod request_rules;
@@ -49,6 +56,18 @@ pub struct Settings {
     /// the request constraints (`Schema`, `Rule`, …) and checks bodies with
     /// them, or `None` to emit no request constraints.
     pub constraints_module: Option<String>,
+    /// Whether the mock crate and the CLI are generated beside the client.
+    pub companions: Companions,
+}
+
+/// What [`generate_files`] writes beside the client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Companions {
+    /// The client alone.
+    None,
+    /// The `genviral-partner-mock` helpers and the `genviral` CLI commands,
+    /// which call the `genviral-partner` crate's hand-written layer.
+    MockAndCli,
 }
 
 /// Whether a generated client relies on a hand-written `ClientHooks`.
@@ -73,6 +92,7 @@ impl Default for Settings {
             rust_type_crates: vec![client_layer::CLIENT_CRATE.to_string()],
             error_type: Some(client_layer::ERROR_TYPE.to_string()),
             constraints_module: Some(client_layer::CONSTRAINTS_MODULE.to_string()),
+            companions: Companions::MockAndCli,
         }
     }
 }
@@ -87,14 +107,16 @@ impl Settings {
             rust_type_crates: Vec::new(),
             error_type: None,
             constraints_module: None,
+            companions: Companions::None,
         }
     }
 }
 
-/// One file the generator produces, relative to the client crate's `src/`.
+/// One file the generator produces.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
-    /// Path relative to the output directory, e.g. `generated.rs`.
+    /// Path relative to the workspace root, which names the crate the file
+    /// belongs to: [`CLIENT_OUTPUT`], [`MOCK_OUTPUT`] or [`CLI_OUTPUT`].
     pub relative_path: &'static str,
     /// Full file contents, header included.
     pub contents: String,
@@ -103,16 +125,45 @@ pub struct OutputFile {
 /// The file name of the generated client module inside `src/`.
 pub const GENERATED_FILE: &str = "generated.rs";
 
+/// The client crate's generated module, relative to the workspace root.
+pub const CLIENT_OUTPUT: &str = "generated-client/src/generated.rs";
+/// The mock crate's generated module, relative to the workspace root.
+pub const MOCK_OUTPUT: &str = "generated-client/mock/src/generated.rs";
+/// The CLI crate's generated module, relative to the workspace root.
+pub const CLI_OUTPUT: &str = "generated-client/cli/src/generated.rs";
+
 /// Every file the generator writes for `spec`.
 pub fn generate_files(spec: &Spec, settings: &Settings) -> Result<Vec<OutputFile>, Error> {
-    Ok(vec![OutputFile {
-        relative_path: GENERATED_FILE,
-        contents: generate(spec, settings)?,
-    }])
+    let client = client_file(spec, settings)?;
+    let mut files = vec![OutputFile {
+        relative_path: CLIENT_OUTPUT,
+        contents: render(spec, &client),
+    }];
+    if settings.companions == Companions::MockAndCli {
+        files.push(OutputFile {
+            relative_path: MOCK_OUTPUT,
+            contents: mock::generate(spec, settings)?,
+        });
+        files.push(OutputFile {
+            relative_path: CLI_OUTPUT,
+            contents: cli::generate(spec, settings, &client)?,
+        });
+    }
+    Ok(files)
 }
 
 /// Generates the client module source for `spec`, header included.
 pub fn generate(spec: &Spec, settings: &Settings) -> Result<String, Error> {
+    Ok(render(spec, &client_file(spec, settings)?))
+}
+
+/// The client module, header included.
+fn render(spec: &Spec, client: &syn::File) -> String {
+    format!("{}{}", header::header(spec), prettyplease::unparse(client))
+}
+
+/// The client module, parsed and rewritten by every pass.
+fn client_file(spec: &Spec, settings: &Settings) -> Result<syn::File, Error> {
     let client = progenitor::client_tokens(spec, settings)?;
     let items = spec_items::tokens(spec);
     let request_rules = match &settings.constraints_module {
@@ -129,9 +180,5 @@ pub fn generate(spec: &Spec, settings: &Settings) -> Result<String, Error> {
         operation: None,
         message,
     })?;
-    Ok(format!(
-        "{}{}",
-        header::header(spec),
-        prettyplease::unparse(&file)
-    ))
+    Ok(file)
 }

@@ -1,5 +1,7 @@
 //! Running progenitor on a checked [`Spec`]: its settings from ours, and
 //! its errors and panics turned into an [`Error`] that names the operation.
+//! One run writes one [`Output`]: the client, its `httpmock` extensions or
+//! its clap CLI, all from the same settings so they name the same types.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -10,10 +12,32 @@ use spec::Spec;
 use crate::Settings;
 use crate::error::Error;
 
+/// What one progenitor run writes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Output<'a> {
+    /// The client module: types, request builders, `Client`.
+    Client,
+    /// Typed `httpmock` matchers and replies for the client crate at this
+    /// Rust path (`Generator::httpmock`).
+    Httpmock { client_crate: &'a str },
+    /// A clap command line calling the client crate at this Rust path
+    /// (`Generator::cli`).
+    Cli { client_crate: &'a str },
+}
+
 /// The client module's tokens as progenitor writes them.
 pub(crate) fn client_tokens(
     spec: &Spec,
     settings: &Settings,
+) -> Result<proc_macro2::TokenStream, Error> {
+    tokens(spec, settings, Output::Client)
+}
+
+/// `output`'s tokens as progenitor writes them.
+pub(crate) fn tokens(
+    spec: &Spec,
+    settings: &Settings,
+    output: Output<'_>,
 ) -> Result<proc_macro2::TokenStream, Error> {
     let mut generation = GenerationSettings::new();
     generation
@@ -36,11 +60,11 @@ pub(crate) fn client_tokens(
         generation.with_inner_type(inner);
     }
 
-    match run_progenitor(&generation, spec.openapi()) {
+    match run_progenitor(&generation, spec.openapi(), output) {
         Ok(tokens) => Ok(tokens),
         Err(message) => Err(Error::Generate {
             file: spec.path().to_path_buf(),
-            operation: culprit(&generation, spec),
+            operation: culprit(&generation, spec, output),
             message,
         }),
     }
@@ -51,12 +75,18 @@ pub(crate) fn client_tokens(
 fn run_progenitor(
     generation: &GenerationSettings,
     openapi: &openapiv3::OpenAPI,
+    output: Output<'_>,
 ) -> Result<proc_macro2::TokenStream, String> {
     // Keep progenitor's panic message off stderr: it is reported as an error.
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        Generator::new(generation).generate_tokens(openapi)
+        let mut generator = Generator::new(generation);
+        match output {
+            Output::Client => generator.generate_tokens(openapi),
+            Output::Httpmock { client_crate } => generator.httpmock(openapi, client_crate),
+            Output::Cli { client_crate } => generator.cli(openapi, client_crate),
+        }
     }));
     std::panic::set_hook(previous_hook);
     match outcome {
@@ -68,10 +98,10 @@ fn run_progenitor(
 
 /// When the whole document fails, generates each operation alone (with all
 /// components) to name the first one that fails on its own.
-fn culprit(generation: &GenerationSettings, spec: &Spec) -> Option<String> {
+fn culprit(generation: &GenerationSettings, spec: &Spec, output: Output<'_>) -> Option<String> {
     spec.operations().iter().find_map(|operation| {
         let single = only_operation(spec.json(), operation.path, operation.method)?;
-        run_progenitor(generation, &single)
+        run_progenitor(generation, &single, output)
             .is_err()
             .then(|| operation.name())
     })

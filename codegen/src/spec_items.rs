@@ -37,9 +37,24 @@ fn constants(spec: &Spec) -> TokenStream {
             pub const DEFAULT_BASE_URL: &str = #url;
         }
     });
+    let version = spec.version();
+    let version_doc = format!(
+        "The API version this client implements: the spec's `info.version` (`{version}`)."
+    );
+    let api = format!(" (api {version})");
     quote! {
         #[doc = #sha_doc]
         pub const SPEC_SHA256: &str = #sha;
+        #[doc = #version_doc]
+        pub const API_VERSION: &str = #version;
+        /// `User-Agent` sent with every request: `<crate name>/<crate
+        /// version> (api <API_VERSION>)`, e.g. `genviral-partner/0.1.0 (api 1.0.0)`.
+        pub const USER_AGENT_VALUE: &str = concat!(
+            env!("CARGO_PKG_NAME"),
+            "/",
+            env!("CARGO_PKG_VERSION"),
+            #api
+        );
         #base_url
     }
 }
@@ -145,5 +160,26 @@ fn operation_facts(spec: &Spec) -> TokenStream {
 
         /// The success statuses each operation declares.
         pub const SUCCESS_STATUSES: &[(&str, &[u16])] = &[#(#success)*];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_api_version_and_the_user_agent_come_from_info_version() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/minimal.yaml");
+        let spec = spec::load(path).unwrap();
+        let items = constants(&spec).to_string();
+        let version = spec.version();
+        assert!(
+            items.contains(&format!("pub const API_VERSION : & str = \"{version}\"")),
+            "{items}"
+        );
+        assert!(
+            items.contains(&format!("env ! (\"CARGO_PKG_VERSION\") , \" (api {version})\"")),
+            "{items}"
+        );
     }
 }

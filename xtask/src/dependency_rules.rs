@@ -1,5 +1,5 @@
-//! Which crates may depend on what. Users compile `genviral-partner`, not
-//! the generator; the spec model and the contract tests only read the spec.
+//! Which crates may depend on what. Users compile `genviral-partner` (and
+//! the mock crate and the CLI beside it), not the generator; the spec model and the contract tests only read the spec.
 //! Each rule asks cargo for a crate's dependency tree and fails naming any
 //! forbidden crate that crept in.
 //!
@@ -79,6 +79,21 @@ fn client_depends_on_neither_the_generator_nor_the_spec_reader() {
     assert_free_of("genviral-partner", &CODE_GENERATION);
     assert_free_of("genviral-partner", &SPEC_READING);
     assert!(dependency_tree("genviral-partner").contains(&"progenitor-client".to_string()));
+}
+
+/// What users build beside the client: the mock crate (a dev-dependency
+/// of their tests) and the `genviral` CLI. Their generated modules come
+/// from the generator like the client's, but neither carries it.
+#[test]
+fn mock_crate_and_cli_depend_on_neither_the_generator_nor_the_spec_reader() {
+    for package in ["genviral-partner-mock", "genviral-partner-cli"] {
+        assert_free_of(package, &CODE_GENERATION);
+        assert_free_of(package, &SPEC_READING);
+        assert!(
+            dependency_tree(package).contains(&"genviral-partner".to_string()),
+            "{package} calls the client crate"
+        );
+    }
 }
 
 #[test]

@@ -1,5 +1,8 @@
 //! `cargo xtask generate [--check]`, and the drift test that runs the same
-//! comparison inside `cargo test`.
+//! comparison inside `cargo test`. One run writes every crate's generated
+//! module: the client's, the mock crate's and the CLI's
+//! ([`codegen::generate_files`]; each output names its place in the
+//! workspace).
 //!
 //! Everything is generated in memory first; files are only written once all
 //! of them were produced, each through a temporary file renamed over the old
@@ -33,16 +36,19 @@ pub struct Args {
         ),
     )]
     pub spec: PathBuf,
+    /// Directory the generated files' workspace-relative paths are taken
+    /// from (e.g. `generated-client/src/generated.rs`) [default: the
+    /// workspace root].
     #[arg(
         long,
         value_name = "DIR",
-        default_value_os_t = paths::in_workspace(paths::CLIENT_SRC),
-        hide_default_value = true,
-        help = paths::help_with_default("Directory the generated files go to", paths::CLIENT_SRC),
+        default_value_os_t = paths::workspace_root(),
+        hide_default_value = true
     )]
     pub out: PathBuf,
     /// Generate a plain progenitor client that does not rely on the
-    /// hand-written layer of `genviral-partner` (for other OpenAPI documents).
+    /// hand-written layer of `genviral-partner` (for other OpenAPI
+    /// documents), without the mock crate's and the CLI's modules.
     #[arg(long)]
     pub standalone: bool,
 }
@@ -190,8 +196,8 @@ mod tests {
         }
     }
 
-    /// The rust-analyzer pattern: the checked-in client must be what the spec
-    /// produces. Outside CI a stale file is regenerated (and the test still
+    /// The rust-analyzer pattern: the checked-in client, mock and CLI modules
+    /// must be what the spec produces. Outside CI a stale file is regenerated (and the test still
     /// fails once so the change is noticed); in CI nothing is written.
     #[test]
     fn generated_client_is_up_to_date() {
@@ -199,7 +205,7 @@ mod tests {
         let args = Args {
             check: in_ci,
             spec: spec::path().to_path_buf(),
-            out: paths::in_workspace(paths::CLIENT_SRC),
+            out: paths::workspace_root(),
             standalone: false,
         };
         let report = generate(&args).unwrap_or_else(|e| panic!("{e:#}"));
@@ -218,7 +224,8 @@ mod tests {
     #[test]
     fn check_mode_reports_a_diff_and_writes_nothing() {
         let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join(codegen::GENERATED_FILE);
+        let target = dir.path().join(codegen::CLIENT_OUTPUT);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::write(&target, "// stale\n").unwrap();
 
         let report = generate(&fixture_args(dir.path(), true)).unwrap();
@@ -230,7 +237,7 @@ mod tests {
         assert!(text.contains("run `cargo xtask generate`"), "{text}");
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "// stale\n");
         assert_eq!(
-            names_in(dir.path()),
+            names_in(target.parent().unwrap()),
             ["generated.rs"],
             "check mode must not leave files behind"
         );
@@ -247,8 +254,9 @@ mod tests {
         assert!(matches!(first.files[0].1, FileOutcome::Written));
         let second = generate(&fixture_args(dir.path(), true)).unwrap();
         assert!(second.is_clean(), "{second}");
+        let written = dir.path().join(codegen::CLIENT_OUTPUT);
         assert_eq!(
-            names_in(dir.path()),
+            names_in(written.parent().unwrap()),
             ["generated.rs"],
             "no temporary files may be left behind"
         );
@@ -263,7 +271,8 @@ mod tests {
             "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
         )
         .unwrap();
-        let target = dir.path().join(codegen::GENERATED_FILE);
+        let target = dir.path().join(codegen::CLIENT_OUTPUT);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::write(&target, "// previous\n").unwrap();
         let args = Args {
             spec,
@@ -277,6 +286,7 @@ mod tests {
             "{error}"
         );
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "// previous\n");
-        assert_eq!(names_in(dir.path()), ["broken.yaml", "generated.rs"]);
+        assert_eq!(names_in(dir.path()), ["broken.yaml", "generated-client"]);
+        assert_eq!(names_in(target.parent().unwrap()), ["generated.rs"]);
     }
 }

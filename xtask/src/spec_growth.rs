@@ -43,7 +43,7 @@ fn a_new_operation_is_generated_with_its_error_codes_and_statuses() {
     let statuses = grown.operation(&id).unwrap().success_statuses();
     assert!(!statuses.is_empty());
     assert!(
-        source.contains(&format!("(\"{id}\", &[{}])", statuses[0])),
+        source.contains(&format!("(\"{id}\", &[{}u16])", statuses[0])),
         "SUCCESS_STATUSES lacks `{id}`"
     );
     for (code, uses) in grown.documented_error_codes() {

@@ -11,10 +11,13 @@ mod conversion_messages;
 mod doc_comments;
 mod exact_nullable_decoding;
 mod nested_builders;
+mod non_exhaustive;
 mod null_as_absent;
 mod optional_setters;
+mod request_urls;
 mod send_error;
 mod syntax;
+mod undeclared_headers;
 
 /// Runs every pass over `file`, generated from the spec document `doc`.
 pub(crate) fn run(file: &mut syn::File, doc: &Value, settings: &Settings) -> Result<(), String> {
@@ -38,5 +41,12 @@ pub(crate) fn run(file: &mut syn::File, doc: &Value, settings: &Settings) -> Res
     exact_nullable_decoding::add(file);
     // `"images": null` in a reply reads as an empty list.
     null_as_absent::add(file);
+    // A spec addition (a field, an enum value) must not break code built
+    // against the previous release: structs and enums are non-exhaustive.
+    non_exhaustive::add(file);
+    // Requests send only declared headers: no `api-version`.
+    undeclared_headers::remove(file);
+    // Each request parses only its path onto the base URL parsed once.
+    request_urls::rewrite(file);
     Ok(())
 }
