@@ -88,7 +88,7 @@ fn refuse_https_without_tls(backend: TlsBackend, base_url: &str) -> Result<(), C
     if backend != TlsBackend::PlainHttpOnly || !https {
         return Ok(());
     }
-    let features: Vec<&str> = TlsBackend::WITH_TLS.map(TlsBackend::feature).to_vec();
+    let features = TlsBackend::WITH_TLS.map(TlsBackend::feature);
     Err(ConfigError::InvalidBaseUrl {
         url: base_url.to_string(),
         reason: format!(

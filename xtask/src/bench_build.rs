@@ -26,12 +26,13 @@
 //! crate's own compile time (plus the consumer's rebuild). Each build is
 //! timed in wall-clock seconds and in CPU seconds (user + system of cargo
 //! and everything it runs): on a shared 2-core machine other processes
-//! stretch the wall time of one build but hardly its CPU time, so the CPU
-//! ratio is the one to trust there. With `--runs N` every consumer is built
-//! N times, alternating the order, and medians are reported. Also reports
-//! the dependency counts (`cargo tree -e normal,build`: proc-macros and
-//! build-script dependencies included, since they are compiled too) and
-//! the generated file's length.
+//! stretch the wall time of one build much more than its CPU time, so the
+//! CPU ratio is the steadier one, though a shared host moves it too (one
+//! run at load 4–6 scattered by ±20 %). With `--runs N` every consumer is
+//! built N times, alternating the order, and medians are reported. Also
+//! reports the dependency counts (`cargo tree -e normal,build`: proc-macros
+//! and build-script dependencies included, since they are compiled too)
+//! and the generated file's length.
 //!
 //! Not part of CI: it takes many minutes and measures the machine as much
 //! as the code. Results and method: BENCHMARKS.md.
@@ -764,9 +765,8 @@ fn median(timings: &[Timing]) -> Timing {
 
 /// User + system CPU seconds of this process's finished (waited-for)
 /// children and their own waited-for descendants: cargo, every rustc, build
-/// script and linker it ran. Unlike wall time, this barely changes when
-/// other processes compete for the two cores, so its ratio is the robust
-/// one on a shared machine. Linux only (`/proc/self/stat` fields 16 and 17,
+/// script and linker it ran. It changes much less than wall time when
+/// other processes compete for the two cores. Linux only (`/proc/self/stat` fields 16 and 17,
 /// `cutime` and `cstime`, in clock ticks); `None` elsewhere.
 fn children_cpu_seconds() -> Option<f64> {
     let stat = std::fs::read_to_string("/proc/self/stat").ok()?;

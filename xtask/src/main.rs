@@ -6,6 +6,7 @@
 //! `run`; this file only dispatches.
 
 mod bench_build;
+mod breaking;
 mod browser;
 #[cfg(test)]
 mod dependency_rules;
@@ -18,9 +19,11 @@ mod lint;
 mod npm;
 mod paths;
 mod record;
+mod release;
 mod site;
 #[cfg(test)]
 mod spec_growth;
+mod versioning;
 
 use std::process::ExitCode;
 
@@ -42,10 +45,14 @@ enum Task {
     Lint(lint::Args),
     /// Build the documentation site (API reference, openapi.yaml/json, Rust docs) into target/site/ (with --verify: check it in headless Chromium and save a screenshot).
     Docs(site::Args),
-    /// Measure a cold build of a tiny consumer of genviral-partner versus the same consumer using progenitor::generate_api! (minutes).
+    /// Measure, per TLS backend, the cold build and the rebuild of a one-call consumer written with raw reqwest + serde_json, with genviral-partner, and with progenitor::generate_api! (minutes).
     BenchBuild(bench_build::Args),
     /// Make one real API call (token from GENVIRAL_API_KEY) and save it as a HAR recording under tests/recorded/, token redacted.
     Record(record::Args),
+    /// Compare the spec with the latest released one (spec/released/): one line per change with its JSON path and class (breaking, addition, other); fail when info.version and the genviral-partner version do not carry the bump the changes need.
+    Breaking(breaking::Args),
+    /// Release the spec as API <VERSION>: check the bump, set info.version and the genviral-partner version, bless spec/released/<VERSION>.yaml, write the CHANGELOG.md section, regenerate the client.
+    Release(release::Args),
 }
 
 fn main() -> ExitCode {
@@ -55,6 +62,8 @@ fn main() -> ExitCode {
         Task::Docs(args) => site::run(args),
         Task::BenchBuild(args) => bench_build::run(args),
         Task::Record(args) => record::run(args),
+        Task::Breaking(args) => breaking::run(args),
+        Task::Release(args) => release::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
