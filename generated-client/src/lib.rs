@@ -162,6 +162,30 @@
 //! `Content-Length`); progenitor's `api-version` header, which the spec
 //! does not declare, is removed.
 //!
+//! # Versions and compatibility
+//!
+//! [`VERSION`] is this crate's version and [`API_VERSION`] the version of
+//! the API description it was generated from (the spec's `info.version`);
+//! both are in the `User-Agent`. `CHANGELOG.md` lists, for each release,
+//! its breaking changes first, then additions, each naming the operation
+//! and field.
+//!
+//! ```
+//! use genviral_partner::{API_VERSION, USER_AGENT_VALUE, VERSION};
+//!
+//! assert_eq!(USER_AGENT_VALUE, format!("genviral-partner/{VERSION} (api {API_VERSION})"));
+//! ```
+//!
+//! Versions follow semver as Cargo reads it (before 1.0, a new minor
+//! version may break and a new patch version only adds). An addition to
+//! the API (an operation, an optional request field, a response field, a
+//! request enum value) comes in a compatible release, because every
+//! generated struct with public fields and every generated enum in
+//! [`types`] is `#[non_exhaustive]`: build request values with the
+//! operation builders' setters or `types::…::builder()` rather than struct
+//! literals, destructure with `..` and match enums with a `_` arm, and code
+//! written against one release compiles against the next compatible one.
+//!
 //! # Observability
 //!
 //! Each call runs in a `tracing` span `genviral_partner.request` that
@@ -194,17 +218,21 @@ pub use auth::ApiToken;
 pub use client::{
     ClientBuilder, ClientState, ConfigError, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, ENV_API_KEY,
-    ENV_BASE_URL, USER_AGENT_VALUE,
+    ENV_BASE_URL,
 };
 pub use error::{ApiError, ErrorKind};
 pub use generated::*;
 pub use nullable::Nullable;
 pub use options::RequestOptions;
+/// This crate's version (`Cargo.toml`); the API version it implements is
+/// [`API_VERSION`].
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The HTTP client underneath, re-exported so that
 /// [`ClientBuilder::reqwest_client`] needs no separate (and possibly
 /// mismatched) reqwest dependency.
 pub use reqwest;
 pub use retry::RetryPolicy;
+pub use tls::install_crypto_provider;
 
 /// Not part of the API: entry points for the repository's own tests.
 #[doc(hidden)]

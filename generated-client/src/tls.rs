@@ -75,10 +75,25 @@ pub(crate) const ACTIVE: TlsBackend = {
 /// rustls crypto provider when ring is the backend.
 pub(crate) fn prepare(base_url: &str) -> Result<(), ConfigError> {
     refuse_https_without_tls(ACTIVE, base_url)?;
+    install_crypto_provider();
+    Ok(())
+}
+
+/// Installs the crypto provider the default backend needs, for an
+/// application that builds its own `reqwest` clients before any
+/// [`Client`](crate::Client).
+///
+/// With the default `rustls-ring` feature, reqwest is built without a
+/// built-in rustls provider (`rustls-no-provider`), and cargo unifies that
+/// choice for every reqwest 0.13 in the application: a `reqwest::Client`
+/// built before a provider is installed panics. [`ClientBuilder::build`](crate::ClientBuilder::build)
+/// installs ring itself; call this once at start-up if your own reqwest
+/// clients may come first. It keeps a provider the application installed,
+/// never panics, and does nothing under the other backends.
+pub fn install_crypto_provider() {
     if ACTIVE == TlsBackend::RustlsRing {
         install_ring_provider();
     }
-    Ok(())
 }
 
 /// An `InvalidBaseUrl` error for an `https` URL when `backend` has no TLS.

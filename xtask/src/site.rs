@@ -3,11 +3,21 @@
 //!
 //! ```text
 //! target/site/
-//!   index.html     API reference: Redoc (npm `redoc`, pinned) with the spec,
-//!                  both inlined; renders in the browser, offline
-//!   openapi.yaml   the spec, byte for byte
-//!   openapi.json   the same document as JSON (converted by the spec crate)
-//!   rust/          rustdoc of the genviral-partner crate
+//!   index.html       API reference: Redoc (npm `redoc`, pinned) with the spec,
+//!                    both inlined; renders in the browser, offline; each
+//!                    operation shows a Rust and a curl sample ([`samples`])
+//!   openapi.yaml     the current spec, byte for byte
+//!   openapi.json     the same document as JSON (converted by the spec crate)
+//!   specs/<version>/openapi.yaml, openapi.json
+//!                    each released spec (spec/released/), at a path that
+//!                    never changes ([`released`])
+//!   changelog.html   CHANGELOG.md rendered, with links to the released specs;
+//!   changelog.md     and as written ([`changelog`])
+//!   llms.txt         the index for agents (llmstxt.org) and
+//!   operations/<operationId>.md
+//!                    one Markdown page per operation: fields, constraints,
+//!                    errors, samples ([`markdown`])
+//!   rust/            rustdoc of the genviral-partner crate
 //!   redoc.LICENSE.txt  the licences of the inlined Redoc bundle
 //! ```
 //!
@@ -16,16 +26,21 @@
 //! `redocly build-docs`, routes by absolute path and breaks under GitHub
 //! Pages project sub-paths).
 //!
-//! The page must work offline: the build refuses a page that would fetch a
-//! script, style, font, image or frame from another host at view time or
-//! whose Content-Security-Policy would let the browser do so
-//! ([`offline`]), and checks that every link of the page's header resolves
-//! inside the site. The site is built in a staging folder next to the output
-//! and swapped in at the end, so a failed build leaves the previous site
-//! untouched. `--verify` then opens the built site in headless Chromium and
-//! checks what a reader sees against the spec ([`verify`]).
+//! The pages must work offline: the build refuses an HTML page that would
+//! fetch a script, style, font, image or frame from another host at view
+//! time or whose Content-Security-Policy would let the browser do so
+//! ([`offline`]), and checks that every link of the pages' headers, of the
+//! changelog page and of `llms.txt` resolves inside the site. The site is
+//! built in a staging folder next to the output and swapped in at the end,
+//! so a failed build leaves the previous site untouched. `--verify` then
+//! opens the built site in headless Chromium and checks what a reader sees
+//! against the spec ([`verify`]).
 
+mod changelog;
+mod markdown;
 mod offline;
+mod released;
+mod samples;
 mod verify;
 
 use std::path::{Path, PathBuf};
@@ -61,7 +76,7 @@ pub struct Args {
     #[arg(
         long,
         help = format!(
-            "Then check the site in headless Chromium against the spec (every operation with its summary, request fields, responses and error codes; nothing loaded from another host) and save a screenshot to --screenshot, else to {}",
+            "Then check the site in headless Chromium against the spec (every operation with its summary, request fields, responses, error codes and its Rust and curl samples; the changelog page with every release; nothing loaded from another host) and save a screenshot to --screenshot, else to {}",
             paths::DOCS_SCREENSHOT,
         ),
     )]
@@ -98,8 +113,8 @@ impl Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let root = paths::workspace_root();
     let spec = spec::load(&args.spec)?;
-    let sizes = build(&root, &spec, &args)?;
-    report(&args.out, &sizes, args.with_rustdoc());
+    let built = build(&root, &spec, &args)?;
+    report(&args.out, &built, args.with_rustdoc());
     let screenshot = args.screenshot_path();
     if !args.verify && screenshot.is_none() {
         return Ok(());
@@ -123,12 +138,37 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Builds the site into `args.out`; returns the files' sizes for the report.
-fn build(root: &Path, spec: &spec::Spec, args: &Args) -> anyhow::Result<Vec<(String, u64)>> {
+/// What the site is built from, read before anything is written.
+struct Sources {
+    samples: samples::Samples,
+    released: Vec<crate::versioning::Released>,
+    changelog: Option<String>,
+}
+
+impl Sources {
+    fn read(root: &Path, spec: &spec::Spec) -> anyhow::Result<Sources> {
+        let side_by_side = samples::read_side_by_side(root)?;
+        let released = released::below(root)?;
+        let changelog = changelog::read(root)?;
+        changelog::check_lists_releases(changelog.as_deref(), &released)?;
+        Ok(Sources {
+            samples: samples::of_spec(spec, &side_by_side)?,
+            released,
+            changelog,
+        })
+    }
+}
+
+/// Builds the site into `args.out`; returns what it holds, for the report.
+fn build(root: &Path, spec: &spec::Spec, args: &Args) -> anyhow::Result<Built> {
+    let sources = Sources::read(root, spec)?;
     let staged = files::StagedDir::beside(&args.out)?;
     let site = staged.path();
     write_spec_files(site, spec)?;
-    let html = write_page(root, site, spec)?;
+    released::write(site, &sources.released)?;
+    let html = write_page(root, site, spec, &sources.samples)?;
+    let llms_txt = write_markdown(site, spec, &sources, args.with_rustdoc())?;
+    let changelog_html = write_changelog(root, site, spec, &sources)?;
     if args.with_rustdoc() {
         rustdoc(root, &site.join(RUSTDOC_DIR))?;
     }
@@ -139,12 +179,34 @@ fn build(root: &Path, spec: &spec::Spec, args: &Args) -> anyhow::Result<Vec<(Str
             missing.join(", ")
         );
     }
+    let pages = [
+        (changelog::PAGE, offline::relative_links(&changelog_html)),
+        (markdown::LLMS_TXT, markdown::links(&llms_txt)),
+    ];
+    let missing = missing_page_links(site, pages, args.with_rustdoc());
+    if !missing.is_empty() {
+        bail!("{}", missing.join("\n"));
+    }
     let mut sizes = Vec::new();
-    for name in ["index.html", "openapi.yaml", "openapi.json"] {
+    for name in [
+        "index.html",
+        "openapi.yaml",
+        "openapi.json",
+        changelog::PAGE,
+        markdown::LLMS_TXT,
+    ] {
         sizes.push((name.to_string(), std::fs::metadata(site.join(name))?.len()));
     }
     staged.replace(&args.out)?;
-    Ok(sizes)
+    Ok(Built {
+        sizes,
+        operation_pages: sources.samples.len(),
+        released: sources
+            .released
+            .iter()
+            .map(|release| release.version.to_string())
+            .collect(),
+    })
 }
 
 /// `openapi.yaml` as written and `openapi.json`, the same document.
@@ -155,9 +217,22 @@ fn write_spec_files(site: &Path, spec: &spec::Spec) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The API's title, `info.title`.
+fn title(spec: &spec::Spec) -> &str {
+    spec.json()
+        .pointer("/info/title")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or("API reference")
+}
+
 /// Writes `index.html` (and Redoc's licence file) after checking that the
 /// page stays offline; returns the page.
-fn write_page(root: &Path, site: &Path, spec: &spec::Spec) -> anyhow::Result<String> {
+fn write_page(
+    root: &Path,
+    site: &Path,
+    spec: &spec::Spec,
+    samples: &samples::Samples,
+) -> anyhow::Result<String> {
     npm::ensure_node_modules(root)?;
     let bundle = root.join(REDOC_BUNDLE);
     let redoc_js = std::fs::read_to_string(&bundle)
@@ -169,28 +244,105 @@ fn write_page(root: &Path, site: &Path, spec: &spec::Spec) -> anyhow::Result<Str
     .context("copying Redoc's licence file")?;
     let template = std::fs::read_to_string(root.join(TEMPLATE))
         .with_context(|| format!("reading {TEMPLATE}"))?;
-    let title = spec
-        .json()
-        .pointer("/info/title")
-        .and_then(serde_json::Value::as_str)
-        .unwrap_or("API reference");
-    let html = page(&template, title, &redoc_js, spec.json())?;
-    let external = offline::external_resources(&html);
+    let with_samples = samples::with_samples(spec.json(), samples)?;
+    let html = page(&template, title(spec), &redoc_js, &with_samples)?;
+    write_offline_page(&site.join("index.html"), &html, TEMPLATE)?;
+    Ok(html)
+}
+
+/// Writes an HTML page after checking that it loads nothing from another
+/// host and that its Content-Security-Policy (from `template`) keeps it so.
+fn write_offline_page(path: &Path, html: &str, template: &str) -> anyhow::Result<()> {
+    let external = offline::external_resources(html);
     if !external.is_empty() {
         bail!(
-            "the page would load resources from other hosts at view time:\n  {}",
+            "{} would load resources from other hosts at view time:\n  {}",
+            paths::display(path),
             external.join("\n  ")
         );
     }
-    let policy = offline::content_security_policy_problems(&html);
+    let policy = offline::content_security_policy_problems(html);
     if !policy.is_empty() {
         bail!(
-            "the page's Content-Security-Policy ({TEMPLATE}) does not keep it offline:\n  {}",
+            "the Content-Security-Policy of {template} does not keep the page offline:\n  {}",
             policy.join("\n  ")
         );
     }
-    std::fs::write(site.join("index.html"), &html)?;
+    std::fs::write(path, html).with_context(|| format!("writing {}", path.display()))
+}
+
+/// `operations/<id>.md` for every operation, and `llms.txt`; returns the
+/// latter.
+fn write_markdown(
+    site: &Path,
+    spec: &spec::Spec,
+    sources: &Sources,
+    with_rustdoc: bool,
+) -> anyhow::Result<String> {
+    std::fs::create_dir_all(site.join(markdown::OPERATIONS_DIR))?;
+    for operation in spec.operations() {
+        let id = operation.name();
+        let of_operation = sources
+            .samples
+            .get(&id)
+            .with_context(|| format!("no code samples for `{id}`"))?;
+        let page = markdown::operation_page(spec, &operation, of_operation);
+        std::fs::write(site.join(markdown::page_path(&id)), page)?;
+    }
+    let rustdoc = rustdoc_index();
+    let links = markdown::Links {
+        released: &sources.released,
+        rustdoc: with_rustdoc.then_some(rustdoc.as_str()),
+    };
+    let llms_txt = markdown::llms_txt(spec, &links);
+    std::fs::write(site.join(markdown::LLMS_TXT), &llms_txt)?;
+    Ok(llms_txt)
+}
+
+/// `changelog.html` and `changelog.md`; returns the page.
+fn write_changelog(
+    root: &Path,
+    site: &Path,
+    spec: &spec::Spec,
+    sources: &Sources,
+) -> anyhow::Result<String> {
+    let template = std::fs::read_to_string(root.join(changelog::TEMPLATE))
+        .with_context(|| format!("reading {}", changelog::TEMPLATE))?;
+    let html = changelog::page(
+        &template,
+        title(spec),
+        sources.changelog.as_deref(),
+        &sources.released,
+    )?;
+    write_offline_page(&site.join(changelog::PAGE), &html, changelog::TEMPLATE)?;
+    let markdown = sources.changelog.clone().unwrap_or_else(|| {
+        format!(
+            "# Changelog\n\nNo release yet: `cargo xtask release <version>` writes {}.\n",
+            crate::versioning::CHANGELOG
+        )
+    });
+    std::fs::write(site.join(changelog::MARKDOWN), markdown)?;
     Ok(html)
+}
+
+/// Fills the `{{…}}` slots of `template` (named `name` in errors); every
+/// slot must be there.
+fn fill(name: &str, template: &str, slots: &[(&str, String)]) -> anyhow::Result<String> {
+    let mut out = template.to_string();
+    for (slot, value) in slots {
+        if !out.contains(slot) {
+            bail!("{name} lacks the slot {slot}");
+        }
+        out = out.replace(slot, value);
+    }
+    Ok(out)
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Fills the template. Inlined script text must not contain `</script`;
@@ -207,6 +359,8 @@ fn page(
         "jsonSampleExpandLevel": 3,
         "hideDownloadButton": true,
         "pathInMiddlePanel": true,
+        // The code samples first, then the request body ("Payload").
+        "payloadSampleIdx": samples::Language::ALL.len(),
         // System fonts: nothing to download.
         "theme": {
             "typography": {
@@ -219,35 +373,60 @@ fn page(
     let json = |value: &serde_json::Value| -> anyhow::Result<String> {
         Ok(serde_json::to_string(value)?.replace('<', "\\u003c"))
     };
-    let escape_html = |text: &str| {
-        text.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    };
-    let slots = [
-        ("{{title}}", escape_html(title)),
-        ("{{spec_json}}", json(spec)?),
-        ("{{options_json}}", json(&options)?),
-        ("{{redoc_js}}", redoc_js.replace("</script", "<\\/script")),
-    ];
-    let mut out = template.to_string();
-    for (slot, value) in slots {
-        if !out.contains(slot) {
-            bail!("{TEMPLATE} lacks the slot {slot}");
-        }
-        out = out.replace(slot, &value);
-    }
-    Ok(out)
+    fill(
+        TEMPLATE,
+        template,
+        &[
+            ("{{title}}", escape_html(title)),
+            ("{{spec_json}}", json(spec)?),
+            ("{{options_json}}", json(&options)?),
+            ("{{redoc_js}}", redoc_js.replace("</script", "<\\/script")),
+        ],
+    )
+}
+
+/// The rustdoc page of the client crate, in the site.
+fn rustdoc_index() -> String {
+    format!(
+        "{RUSTDOC_DIR}/{}/index.html",
+        spec::CLIENT_CRATE.replace('-', "_")
+    )
 }
 
 /// The page's header links that point at files `site` lacks; links into the
 /// rustdoc folder count only for a site built `with_rustdoc`.
 fn missing_links(site: &Path, html: &str, with_rustdoc: bool) -> Vec<String> {
+    missing_files(site, offline::site_links(html), with_rustdoc)
+}
+
+/// The links of `links` (relative to the site) that point at no file of
+/// `site`; links into the rustdoc folder count only `with_rustdoc`.
+fn missing_files(site: &Path, links: Vec<String>, with_rustdoc: bool) -> Vec<String> {
     let rustdoc_prefix = format!("{RUSTDOC_DIR}/");
-    offline::site_links(html)
+    links
         .into_iter()
         .filter(|link| with_rustdoc || !link.starts_with(&rustdoc_prefix))
-        .filter(|link| !site.join(link).is_file())
+        .filter(|link| {
+            let file = link.split(['#', '?']).next().unwrap_or_default();
+            !site.join(file).is_file()
+        })
+        .collect()
+}
+
+/// The links of each page (its site path and its relative links) that
+/// point at no file of `site`, one message each.
+fn missing_page_links(
+    site: &Path,
+    pages: impl IntoIterator<Item = (&'static str, Vec<String>)>,
+    with_rustdoc: bool,
+) -> Vec<String> {
+    pages
+        .into_iter()
+        .flat_map(|(page, links)| {
+            missing_files(site, links, with_rustdoc)
+                .into_iter()
+                .map(move |link| format!("{page} links to {link}, which the site lacks"))
+        })
         .collect()
 }
 
@@ -307,14 +486,33 @@ fn cargo_directories(root: &Path, cargo: &std::ffi::OsStr) -> anyhow::Result<(Pa
     Ok((PathBuf::from(target), build_dir.to_string()))
 }
 
+/// What was built, for the report.
+struct Built {
+    /// Each top-level file and its size.
+    sizes: Vec<(String, u64)>,
+    operation_pages: usize,
+    released: Vec<String>,
+}
+
 /// Prints what was built.
-fn report(out: &Path, sizes: &[(String, u64)], with_rustdoc: bool) {
-    for (name, size) in sizes {
-        println!("  {name:<13} {:>8} KiB", size.div_ceil(1024));
+fn report(out: &Path, built: &Built, with_rustdoc: bool) {
+    for (name, size) in &built.sizes {
+        println!("  {name:<15} {:>8} KiB", size.div_ceil(1024));
     }
+    println!(
+        "  {:<15} {} Markdown pages, one per operation",
+        format!("{}/", markdown::OPERATIONS_DIR),
+        built.operation_pages
+    );
+    let released = if built.released.is_empty() {
+        "none released yet".to_string()
+    } else {
+        built.released.join(", ")
+    };
+    println!("  {:<15} {released}", format!("{}/", released::SPECS_DIR));
     if with_rustdoc {
         println!(
-            "  {:<13} rustdoc of {}",
+            "  {:<15} rustdoc of {}",
             format!("{RUSTDOC_DIR}/"),
             spec::CLIENT_CRATE
         );
@@ -339,6 +537,33 @@ mod tests {
             missing_links(site.path(), html, true),
             ["openapi.json", "rust/genviral_partner/index.html"]
         );
+    }
+
+    #[test]
+    fn every_dangling_page_link_is_named_with_its_page() {
+        let site = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(site.path().join("specs/1.0.0")).unwrap();
+        std::fs::write(site.path().join("specs/1.0.0/openapi.yaml"), "").unwrap();
+        let pages = [
+            (
+                "changelog.html",
+                offline::relative_links(
+                    r##"<a href="specs/1.0.0/openapi.yaml">y</a><a href="specs/1.0.0/openapi.json">j</a><a href="#1.0.0">a</a>"##,
+                ),
+            ),
+            (
+                "llms.txt",
+                markdown::links("- [a](operations/a.md)\n- [r](rust/x/index.html)"),
+            ),
+        ];
+        assert_eq!(
+            missing_page_links(site.path(), pages.clone(), false),
+            [
+                "changelog.html links to specs/1.0.0/openapi.json, which the site lacks",
+                "llms.txt links to operations/a.md, which the site lacks",
+            ]
+        );
+        assert_eq!(missing_page_links(site.path(), pages, true).len(), 3);
     }
 
     #[test]

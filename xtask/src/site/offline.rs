@@ -160,12 +160,24 @@ fn is_remote(url: &str) -> bool {
 
 /// The relative links of the page's header navigation.
 pub fn site_links(html: &str) -> Vec<String> {
+    links_in(html, "nav.site-links a[href]")
+}
+
+/// Every relative link of the page (not `#…` anchors within it).
+pub fn relative_links(html: &str) -> Vec<String> {
+    links_in(html, "a[href]")
+        .into_iter()
+        .filter(|href| !href.starts_with('#'))
+        .collect()
+}
+
+fn links_in(html: &str, css: &str) -> Vec<String> {
     let document = scraper::Html::parse_document(html);
-    let selector = scraper::Selector::parse("nav.site-links a[href]").expect("a valid selector");
+    let selector = scraper::Selector::parse(css).expect("a valid selector");
     document
         .select(&selector)
         .filter_map(|a| a.value().attr("href"))
-        .filter(|href| !is_remote(href))
+        .filter(|href| !is_remote(href) && !href.starts_with("mailto:"))
         .map(str::to_string)
         .collect()
 }
@@ -263,10 +275,34 @@ mod tests {
         assert_eq!(
             site_links(&template),
             [
+                "changelog.html",
+                "llms.txt",
                 "openapi.yaml",
                 "openapi.json",
                 "rust/genviral_partner/index.html"
             ]
+        );
+    }
+
+    #[test]
+    fn every_page_link_is_read_but_anchors_and_other_hosts_are_not() {
+        let html = r##"<nav class="site-links"><a href="index.html">r</a></nav>
+            <a href="specs/1.0.0/openapi.yaml">y</a><a href="#1.0.0">v</a>
+            <a href="https://docs.example">d</a><a href="mailto:a@b.example">m</a><a>none</a>"##;
+        assert_eq!(site_links(html), ["index.html"]);
+        assert_eq!(
+            relative_links(html),
+            ["index.html", "specs/1.0.0/openapi.yaml"]
+        );
+    }
+
+    #[test]
+    fn the_changelog_template_has_a_strict_content_security_policy() {
+        let template =
+            std::fs::read_to_string(paths::in_workspace(crate::site::changelog::TEMPLATE)).unwrap();
+        assert_eq!(
+            content_security_policy_problems(&template),
+            Vec::<String>::new()
         );
     }
 }

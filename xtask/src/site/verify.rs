@@ -3,10 +3,16 @@
 //! unresolvable), checked against the spec: every operation in its own
 //! section with its summary, its request body fields and each of its
 //! responses (the status, and for error responses the `error_code`s of their
-//! examples, which the reader sees in the response's description); nothing
-//! on the rendered page loads from another host; the header links survive
-//! rendering. The expectations are read from the spec model, not copied
-//! here, so a new operation is checked without an edit.
+//! examples, which the reader sees in the response's description); each
+//! operation's Rust and curl samples in its code panel ([`code_samples`]);
+//! the changelog page with every release ([`changelog_page`]); nothing on
+//! the rendered pages loads from another host; the header links survive
+//! rendering. The expectations are read from the spec model, the samples'
+//! sources, `CHANGELOG.md` and `spec/released/`, not copied here, so a new
+//! operation or release is checked without an edit.
+
+mod changelog_page;
+mod code_samples;
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -14,7 +20,7 @@ use std::path::Path;
 
 use anyhow::{Context as _, bail};
 
-use super::{TEMPLATE, missing_links, offline};
+use super::{TEMPLATE, changelog, missing_links, offline, released, samples};
 use crate::{browser, paths};
 
 /// What the verification checked, for the task's report.
@@ -28,24 +34,39 @@ pub struct Verified {
     pub responses: usize,
     /// The distinct `error_code`s found rendered.
     pub error_codes: BTreeSet<String>,
+    /// The code samples found in the code panels as built.
+    pub samples: usize,
+    /// The release versions the changelog page shows.
+    pub releases: Vec<String>,
 }
 
 impl fmt::Display for Verified {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "verified in Chromium: {} operations, {} request fields, {} responses and {} error codes rendered as the spec documents them; nothing loaded from another host",
+            "verified in Chromium: {} operations, {} request fields, {} responses, {} error codes and {} code samples rendered as the spec documents them; the changelog shows {}; nothing loaded from another host",
             self.operations,
             self.fields,
             self.responses,
-            self.error_codes.len()
+            self.error_codes.len(),
+            self.samples,
+            if self.releases.is_empty() {
+                "no release".to_string()
+            } else {
+                self.releases.join(", ")
+            }
         )
     }
 }
 
-/// Opens `site/index.html` in `chromium` and checks it against `spec`;
-/// the error lists every problem found.
+/// Opens the site's pages in `chromium` and checks them against `spec` and
+/// the sources the site is built from; the error lists every problem found.
 pub fn rendered_site(chromium: &Path, site: &Path, spec: &spec::Spec) -> anyhow::Result<Verified> {
+    let root = paths::workspace_root();
+    let samples = samples::of_spec(spec, &samples::read_side_by_side(&root)?)?;
+    let markdown = changelog::read(&root)?;
+    let released = released::below(&root)?;
+
     let server = browser::StaticServer::start(site)?;
     let dom = browser::dump_dom(chromium, &server.page_url())?;
     let document = scraper::Html::parse_document(&dom);
@@ -54,7 +75,14 @@ pub fn rendered_site(chromium: &Path, site: &Path, spec: &spec::Spec) -> anyhow:
         problems.push(format!("the rendered page loads {resource}"));
     }
     problems.extend(header_problems(site, &dom)?);
-    let verified = check_operations(&document, spec, &mut problems);
+    let mut verified = check_operations(&document, spec, &mut problems);
+    let code_panels = code_samples::rendered(chromium, site)?;
+    verified.samples = code_samples::check(&code_panels, &samples, &mut problems);
+    let expected = changelog_page::Expected {
+        markdown: markdown.as_deref(),
+        released: &released,
+    };
+    verified.releases = changelog_page::check(chromium, &server, site, &expected, &mut problems)?;
     if !problems.is_empty() {
         bail!(
             "the rendered documentation ({}) does not show what the spec documents:\n  {}",
@@ -95,6 +123,8 @@ fn check_operations(
         fields: 0,
         responses: 0,
         error_codes: BTreeSet::new(),
+        samples: 0,
+        releases: Vec::new(),
     };
     let expected = expected_operations(spec);
     for operation in &expected {
@@ -343,6 +373,18 @@ mod tests {
         assert_eq!(verified.operations, spec.operations().len(), "{verified}");
         let documented: BTreeSet<String> = spec.documented_error_codes().into_keys().collect();
         assert_eq!(verified.error_codes, documented, "{verified}");
+        assert_eq!(
+            verified.samples,
+            spec.operations().len() * samples::Language::ALL.len(),
+            "{verified}"
+        );
+        let released = released::below(&paths::workspace_root()).unwrap();
+        for release in released {
+            assert!(
+                verified.releases.contains(&release.version.to_string()),
+                "{verified}"
+            );
+        }
     }
 
     /// Markup shaped like Redoc 2's for `operations`.
