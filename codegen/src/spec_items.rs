@@ -38,9 +38,8 @@ fn constants(spec: &Spec) -> TokenStream {
         }
     });
     let version = spec.version();
-    let version_doc = format!(
-        "The API version this client implements: the spec's `info.version` (`{version}`)."
-    );
+    let version_doc =
+        format!("The API version this client implements: the spec's `info.version` (`{version}`).");
     let api = format!(" (api {version})");
     quote! {
         #[doc = #sha_doc]
@@ -178,7 +177,9 @@ mod tests {
             "{items}"
         );
         assert!(
-            items.contains(&format!("env ! (\"CARGO_PKG_VERSION\") , \" (api {version})\"")),
+            items.contains(&format!(
+                "env ! (\"CARGO_PKG_VERSION\") , \" (api {version})\""
+            )),
             "{items}"
         );
     }

@@ -10,10 +10,9 @@ use tokio::sync::Semaphore;
 use crate::auth::ApiToken;
 use crate::options::RequestOptions;
 use crate::retry::RetryPolicy;
-use crate::{Client, DEFAULT_BASE_URL};
-
-/// `User-Agent` sent with every request: `genviral-partner/<crate version>`.
-pub const USER_AGENT_VALUE: &str = concat!("genviral-partner/", env!("CARGO_PKG_VERSION"));
+// The user agent names the API version too, so it is generated from the
+// spec's `info.version`.
+use crate::{Client, DEFAULT_BASE_URL, USER_AGENT_VALUE};
 
 /// Time allowed to establish a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);

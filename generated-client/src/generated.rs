@@ -9496,6 +9496,11 @@ pub mod prelude {
 pub const SPEC_SHA256: &str = "5ec5275b45a4d5b1cf2b217a08e850220328bd846deacaf9dd0eb508883aa149";
 ///The API version this client implements: the spec's `info.version` (`1.0.0`).
 pub const API_VERSION: &str = "1.0.0";
+/// `User-Agent` sent with every request: `<crate name>/<crate
+/// version> (api <API_VERSION>)`, e.g. `genviral-partner/0.1.0 (api 1.0.0)`.
+pub const USER_AGENT_VALUE: &str = concat!(
+    env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"), " (api 1.0.0)"
+);
 ///The API's base URL: the first entry of the spec's `servers` (`https://www.genviral.io/api/partner/v1`).
 pub const DEFAULT_BASE_URL: &str = "https://www.genviral.io/api/partner/v1";
 /// The `error_code` values the spec documents, plus [`ErrorCode::Unknown`]

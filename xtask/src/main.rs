@@ -51,7 +51,7 @@ enum Task {
     Record(record::Args),
     /// Compare the spec with the latest released one (spec/released/): one line per change with its JSON path and class (breaking, addition, other); fail when info.version and the genviral-partner version do not carry the bump the changes need.
     Breaking(breaking::Args),
-    /// Release the spec as API <VERSION>: check the bump, set info.version and the genviral-partner version, bless spec/released/<VERSION>.yaml, write the CHANGELOG.md section, regenerate the client.
+    /// Release the spec as API version VERSION: check the bump, set info.version and the genviral-partner version, bless spec/released/VERSION.yaml, write the CHANGELOG.md section, regenerate the client.
     Release(release::Args),
 }
 

@@ -27,8 +27,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::{Context as _, bail};
 use crate::har_conventions::REDACTED_AUTHORIZATION;
+use anyhow::{Context as _, bail};
 use serde_json::Value;
 
 use crate::{files, paths};

@@ -34,7 +34,10 @@ pub(crate) fn add(file: &mut syn::File) {
             syn::Item::Enum(enumeration) if is_public(&enumeration.vis) => &mut enumeration.attrs,
             _ => continue,
         };
-        if !attrs.iter().any(|attr| attr.path().is_ident("non_exhaustive")) {
+        if !attrs
+            .iter()
+            .any(|attr| attr.path().is_ident("non_exhaustive"))
+        {
             attrs.push(syn::parse_quote!(#[non_exhaustive]));
         }
     }
