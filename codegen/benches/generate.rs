@@ -174,12 +174,15 @@ fn main() {
         vec![10]
     };
 
-    let spec_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/openapi.yaml");
     let mut cases: Vec<(String, Vec<u8>, codegen::Settings)> = Vec::new();
     if std::env::var_os("BENCH_SKIP_SPEC").is_none() {
+        let operations = spec::load(spec::path())
+            .expect("the spec loads")
+            .operations()
+            .len();
         cases.push((
-            "spec/openapi.yaml (4 ops)".to_string(),
-            std::fs::read(&spec_path).expect("the spec"),
+            format!("{} ({operations} ops)", spec::PATH_IN_WORKSPACE),
+            std::fs::read(spec::path()).expect("the spec"),
             codegen::Settings::default(),
         ));
     }
@@ -202,7 +205,7 @@ fn main() {
     };
     let mut measured = Vec::new();
     for (_, bytes, settings) in &cases {
-        let (load, generate, lines) = once(&spec_path, bytes, settings);
+        let (load, generate, lines) = once(spec::path(), bytes, settings);
         let warm_up = (load + generate).as_secs_f64();
         let wanted = ((min_seconds / warm_up).ceil() as usize).min(100);
         let runs = if bench { rounds.max(wanted) } else { 0 };
@@ -218,7 +221,7 @@ fn main() {
         for ((_, bytes, settings), (runs, _, (loads, generates))) in cases.iter().zip(&mut measured)
         {
             if round < *runs {
-                let (load, generate, _) = once(&spec_path, bytes, settings);
+                let (load, generate, _) = once(spec::path(), bytes, settings);
                 loads.push(load.as_secs_f64());
                 generates.push(generate.as_secs_f64());
             }
