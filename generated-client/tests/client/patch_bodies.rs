@@ -212,3 +212,30 @@ fn decoding_keeps_the_three_states() {
         );
     }
 }
+
+/// An empty map the caller sets is sent as `{}` ("clear the assignments"),
+/// not dropped; a map never set is left out.
+#[tokio::test]
+async fn empty_pack_assignments_are_sent_not_dropped() {
+    let (server, client) = server().await;
+    let empty = types::SlideshowPackAssignments(Default::default());
+    let _ = client
+        .update_slideshow()
+        .slideshow_id(uuid(ID))
+        .settings_with(|settings| settings.pack_assignments(empty))
+        .send()
+        .await;
+    let _ = client
+        .update_slideshow()
+        .slideshow_id(uuid(ID))
+        .settings_with(|settings| settings.aspect_ratio("9:16"))
+        .send()
+        .await;
+    assert_eq!(
+        received(&server).await,
+        [
+            r#"{"settings":{"pack_assignments":{}}}"#,
+            r#"{"settings":{"aspect_ratio":"9:16"}}"#
+        ]
+    );
+}

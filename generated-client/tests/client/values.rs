@@ -71,3 +71,20 @@ fn decoding_a_bad_value_reports_the_field_too() {
         "{error}"
     );
 }
+
+/// Replies are read leniently: `null` in an optional array reads as an
+/// empty list (as `null` in an optional scalar reads as absent), and
+/// unknown fields are ignored.
+#[test]
+fn null_in_an_optional_reply_array_reads_as_empty() {
+    let reply = serde_json::json!({
+        "ok": true, "code": 200, "message": "Pack updated",
+        "data": {
+            "id": "11111111-1111-1111-1111-111111111111", "name": "Motivation Pack v2",
+            "image_count": 0, "is_public": true, "created_at": "2026-02-14T09:00:00.000Z",
+            "images": null, "brand_new_field": {"nested": [1, 2]}
+        }
+    });
+    let decoded: types::PackResponse = serde_json::from_value(reply).unwrap();
+    assert!(decoded.data.images.is_empty());
+}
