@@ -388,9 +388,10 @@ impl ClientBuilder {
     /// [`build`](Self::build) still sets what the API needs, replacing the
     /// same settings of `http`: the `Authorization` and `User-Agent`
     /// default headers (other default headers are kept), the same-origin
-    /// redirect policy and the connect timeout. Request timeouts are set on
-    /// each request ([`timeout`](Self::timeout), [`total_timeout`](Self::total_timeout)),
-    /// so a timeout set on `http` has no effect.
+    /// redirect policy, the connect timeout and the request timeout
+    /// ([`timeout`](Self::timeout), cut to what is left of
+    /// [`total_timeout`](Self::total_timeout) where needed), so a timeout
+    /// set on `http` has no effect.
     ///
     /// ```
     /// use genviral_partner::{Client, reqwest};
@@ -421,6 +422,10 @@ impl ClientBuilder {
             .default_headers(headers)
             .redirect(same_origin_redirects())
             .connect_timeout(self.connect_timeout)
+            // Each attempt's timeout: the hooks set another one only on a
+            // request that needs another (cut by the deadline, or a
+            // per-call option), which spares the others a map each.
+            .timeout(self.timeout)
             .build()
             .map_err(ConfigError::Http)?;
         let state = ClientState {
@@ -431,7 +436,9 @@ impl ClientBuilder {
             limiter,
             options: None,
         };
-        Ok(Client::new_with_client(&base_url, http, state))
+        let mut client = Client::new_with_client(&base_url, http, state);
+        client.reqwest_timeout = Some(self.timeout);
+        Ok(client)
     }
 }
 
@@ -501,7 +508,129 @@ impl Client {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::generated::PathSegment;
+    use crate::{ApiError, ErrorKind, RequestOptions};
     use progenitor_client::ClientInfo as _;
+    use proptest::prelude::*;
+    use reqwest::{Method, Url};
+
+    /// Base URLs as the generated constructor takes them (the builder would
+    /// refuse or trim some): reused parsed, and parsed with every request.
+    const BASES: [&str; 11] = [
+        "http://127.0.0.1:9/v1",
+        "http://127.0.0.1:9/v1/",
+        "http://127.0.0.1:9/",
+        "http://127.0.0.1:9",
+        "https://www.genviral.io/api/partner/v1",
+        "HTTP://Example.COM:80/a/./b/../c",
+        "http://h/%7Ex/a%20b",
+        "http://user:pw@h/v1",
+        "http://h/v1?q=1",
+        "http://h/v1#f",
+        "not a url",
+    ];
+
+    /// The URL and headers of a request, or its error.
+    fn built(request: reqwest::RequestBuilder) -> Result<(Url, String), String> {
+        request
+            .build()
+            .map(|request| (request.url().clone(), format!("{:?}", request.headers())))
+            .map_err(|error| format!("{error:?}"))
+    }
+
+    #[test]
+    fn request_urls_are_those_of_the_joined_string() {
+        // Built once: the builder also makes the TLS backend ready.
+        let http = Client::with_base_url_and_token("http://127.0.0.1:9", "a.b")
+            .unwrap()
+            .client()
+            .clone();
+        let clients: Vec<(&str, Client)> = BASES
+            .iter()
+            .map(|base| {
+                let client = Client::new_with_client(base, http.clone(), ClientState::default());
+                (*base, client)
+            })
+            .collect();
+        proptest!(|(value in any::<String>(), id in any::<u128>())| {
+            let id = uuid::Uuid::from_u128(id);
+            let path = format!("/things/{}", progenitor_client::encode_path(&value));
+            let uuid_path = format!("/packs/{}", progenitor_client::encode_path(&id.to_string()));
+            for (base, client) in &clients {
+                // What progenitor's code built: the joined string, parsed.
+                let joined = |path: &str| http.request(Method::PATCH, format!("{base}{path}"));
+                prop_assert_eq!(
+                    built(client.request_to_path(Method::PATCH, &path)),
+                    built(joined(&path)),
+                    "{}", base
+                );
+                let segments = [PathSegment::Fixed("packs"), PathSegment::Uuid(id)];
+                prop_assert_eq!(
+                    built(client.request_to_segments(Method::PATCH, &segments)),
+                    built(joined(&uuid_path)),
+                    "{}", base
+                );
+            }
+        });
+    }
+
+    #[test]
+    fn the_client_shows_its_base_url_once_parsed() {
+        let client = Client::with_base_url_and_token("http://127.0.0.1:9/v1/", "a.b").unwrap();
+        let debug = format!("{client:?}");
+        assert!(
+            debug.contains(r#"parsed_baseurl: Some(ParsedBaseUrl("http://127.0.0.1:9/v1"))"#),
+            "{debug}"
+        );
+    }
+
+    #[test]
+    fn only_the_reqwest_client_the_builder_made_is_trusted_with_the_timeout() {
+        let built = Client::builder()
+            .base_url("http://127.0.0.1:9/v1")
+            .token("a.b")
+            .timeout(Duration::from_secs(7))
+            .build()
+            .unwrap();
+        assert_eq!(built.reqwest_timeout, Some(Duration::from_secs(7)));
+        let copy = built.with_options(RequestOptions::new());
+        assert_eq!(copy.reqwest_timeout, Some(Duration::from_secs(7)));
+        // The same state with another reqwest client: its timeout is unknown.
+        let other = Client::new_with_client(
+            built.baseurl(),
+            built.client().clone(),
+            built.inner().clone(),
+        );
+        assert_eq!(other.reqwest_timeout, None);
+    }
+
+    /// A `reqwest::Client` without a timeout of its own still gets the
+    /// attempt's: each request carries it.
+    #[tokio::test]
+    async fn a_client_made_by_new_with_client_times_out_by_its_state() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let silent = tokio::spawn(async move {
+            let (_connection, _) = listener.accept().await.unwrap();
+            std::future::pending::<()>().await;
+        });
+        crate::install_crypto_provider();
+        let http = reqwest::Client::builder().build().unwrap();
+        let mut state = ClientState::new(RetryPolicy::disabled());
+        state.timeout = Duration::from_millis(200);
+        let client = Client::new_with_client(&format!("http://{address}/v1"), http, state);
+        let call = client
+            .update_pack()
+            .pack_id(uuid::Uuid::nil())
+            .body(crate::types::UpdatePackRequest::builder().is_public(true))
+            .send();
+        let error: ApiError = tokio::time::timeout(Duration::from_secs(30), call)
+            .await
+            .expect("the attempt's timeout applies")
+            .unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
+        silent.abort();
+    }
 
     #[test]
     fn default_base_url_comes_from_the_spec() {

@@ -11,9 +11,10 @@
 //! `nullable: true` accepts `null`, `allOf` branches all apply, exactly one
 //! `oneOf` (at least one `anyOf`) alternative must match.
 //!
-//! Cost: the body is parsed once; a body that passes is walked once
-//! without allocating (a "probe" that stops at the first problem). Only a
-//! body that fails is walked again to word every problem.
+//! Cost: a body that passes is checked while serde_json reads it, without
+//! building a `serde_json::Value` (`streaming`). Any other body is parsed
+//! into a `Value` and walked once without allocating (a "probe" that stops
+//! at the first problem), and walked again only to word every problem.
 
 use std::fmt;
 use std::sync::OnceLock;
@@ -121,6 +122,11 @@ pub(crate) enum Literal {
 }
 
 impl Literal {
+    /// Whether this is the string `text`.
+    fn equals_text(&self, text: &str) -> bool {
+        matches!(self, Literal::String(literal) if *literal == text)
+    }
+
     /// JSON equality: numbers by value (`1` equals `1.0`), objects
     /// whatever their member order.
     fn equals(&self, value: &Value) -> bool {
@@ -132,7 +138,7 @@ impl Literal {
                 None => b.as_f64() == Some(*a as f64),
             },
             (Literal::Number(a), Value::Number(b)) => b.as_f64() == Some(*a),
-            (Literal::String(a), Value::String(b)) => a == b,
+            (Literal::String(_), Value::String(b)) => self.equals_text(b),
             (Literal::Array(a), Value::Array(b)) => {
                 a.len() == b.len() && a.iter().zip(b).all(|(a, b)| a.equals(b))
             }
@@ -244,6 +250,12 @@ pub(crate) fn check(operation_id: &str, body: &[u8]) -> Result<(), Violations> {
     else {
         return Ok(());
     };
+    // The usual body passes: say so while reading it, without building
+    // a `Value` (see `streaming`). Any other body is checked whole, which
+    // words every problem.
+    if streaming::accepts(schema, body) {
+        return Ok(());
+    }
     match serde_json::from_slice::<Value>(body) {
         Ok(value) => check_value(operation_id, schema, &value),
         Err(error) => Err(Violations {
@@ -287,6 +299,245 @@ fn matches(schema: &Schema, value: &Value) -> bool {
     let mut probe = Sink::Probe(0);
     visit(schema, value, &mut probe);
     probe.count() == 0
+}
+
+/// Checking a body while it is read, for the body that passes.
+///
+/// The walk over a `Value` first builds the value: a map per object and a
+/// string per key and string, about half of the cost of checking a small
+/// body (see BENCHMARKS.md). This walk reads the body with serde_json and
+/// checks each value as it arrives, against the same rules, allocating
+/// nothing for objects, arrays, keys and strings. It only answers "passes":
+/// whatever it finds wrong or cannot decide alone (a duplicate key, an
+/// undeclared one under `minProperties`, a body that is not JSON) makes it
+/// answer no, and the caller checks the body whole, so messages and
+/// verdicts stay those of [`visit`]. A value whose check needs it whole
+/// (`oneOf`, `anyOf`, `allOf`, `not`, `uniqueItems`) is read into a `Value`
+/// and given to [`matches`]; so is every scalar but a string, which costs
+/// nothing to build.
+mod streaming {
+    use std::fmt;
+
+    use serde::de::{
+        self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
+    };
+    use serde_json::Value;
+
+    use super::{Additional, Literal, Rule, Schema, Sink, Type, check_string, matches};
+
+    /// Whether `body` is JSON that satisfies `schema`; `false` also when
+    /// the walk cannot tell (module docs).
+    pub(super) fn accepts(schema: &Schema, body: &[u8]) -> bool {
+        let mut reader = serde_json::Deserializer::from_slice(body);
+        let passes = Probe(schema).deserialize(&mut reader).unwrap_or(false);
+        passes && reader.end().is_ok()
+    }
+
+    /// Checks one value against its schema: `true` when it passes.
+    #[derive(Clone, Copy)]
+    struct Probe<'s>(&'s Schema);
+
+    impl<'de> DeserializeSeed<'de> for Probe<'_> {
+        type Value = bool;
+
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+            let schema = self.0;
+            if needs_whole_value(schema) {
+                let value = Value::deserialize(deserializer)?;
+                return Ok(matches(schema, &value));
+            }
+            deserializer.deserialize_any(self)
+        }
+    }
+
+    /// Whether checking a value against `schema` needs the value whole:
+    /// it is checked against several schemas (`oneOf`, `anyOf`, `allOf`,
+    /// `not`), its items against each other (`uniqueItems`), or compared
+    /// with an array or object of an `enum`.
+    fn needs_whole_value(schema: &Schema) -> bool {
+        let whole_rule = |rule: &Rule| match rule {
+            Rule::UniqueItems => true,
+            Rule::Enum(members) => members
+                .iter()
+                .any(|member| matches!(member, Literal::Array(_) | Literal::Object(_))),
+            _ => false,
+        };
+        !schema.one_of.is_empty()
+            || !schema.any_of.is_empty()
+            || !schema.all_of.is_empty()
+            || schema.not.is_some()
+            || schema.rules.iter().any(whole_rule)
+    }
+
+    impl Probe<'_> {
+        /// A scalar other than a string, as a `Value` (which allocates
+        /// nothing for them).
+        fn scalar(self, value: &Value) -> bool {
+            matches(self.0, value)
+        }
+
+        /// Whether the schema's type admits `ty` (a container here).
+        fn admits(self, ty: Type) -> bool {
+            self.0.ty.is_none_or(|expected| expected == ty)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Probe<'_> {
+        type Value = bool;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON value")
+        }
+
+        fn visit_unit<E>(self) -> Result<bool, E> {
+            Ok(self.scalar(&Value::Null))
+        }
+
+        fn visit_bool<E>(self, value: bool) -> Result<bool, E> {
+            Ok(self.scalar(&Value::Bool(value)))
+        }
+
+        fn visit_i64<E>(self, value: i64) -> Result<bool, E> {
+            Ok(self.scalar(&Value::from(value)))
+        }
+
+        fn visit_u64<E>(self, value: u64) -> Result<bool, E> {
+            Ok(self.scalar(&Value::from(value)))
+        }
+
+        fn visit_f64<E>(self, value: f64) -> Result<bool, E> {
+            // serde_json reads no NaN or infinity, so `from_f64` succeeds.
+            Ok(serde_json::Number::from_f64(value)
+                .is_some_and(|number| self.scalar(&Value::Number(number))))
+        }
+
+        fn visit_str<E>(self, text: &str) -> Result<bool, E> {
+            let schema = self.0;
+            if !self.admits(Type::String) {
+                return Ok(false);
+            }
+            let mut probe = Sink::Probe(0);
+            for rule in schema.rules {
+                match rule {
+                    Rule::Enum(members) if !members.iter().any(|m| m.equals_text(text)) => {
+                        return Ok(false);
+                    }
+                    Rule::Enum(_) => {}
+                    _ => check_string(*rule, text, &mut probe),
+                }
+                if probe.done() {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<bool, A::Error> {
+            let schema = self.0;
+            if !self.admits(Type::Array) {
+                return Ok(false);
+            }
+            let mut count: u64 = 0;
+            while let Some(passes) = match schema.items {
+                Some(item) => items.next_element_seed(Probe(item))?,
+                None => items.next_element::<IgnoredAny>()?.map(|_| true),
+            } {
+                if !passes {
+                    return Ok(false);
+                }
+                count += 1;
+            }
+            Ok(schema.rules.iter().all(|rule| match *rule {
+                Rule::MinItems(min) => count >= min,
+                Rule::MaxItems(max) => count <= max,
+                // Only scalars are left in the `enum` (`needs_whole_value`).
+                Rule::Enum(_) => false,
+                _ => true,
+            }))
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut members: A) -> Result<bool, A::Error> {
+            let schema = self.0;
+            // Declared properties seen, one bit each.
+            if !self.admits(Type::Object) || schema.properties.len() > 64 {
+                return Ok(false);
+            }
+            let mut seen: u64 = 0;
+            let mut undeclared: u64 = 0;
+            while let Some(key) = members.next_key_seed(Key(schema))? {
+                let member_schema = match key {
+                    Some(index) if seen & (1 << index) != 0 => return Ok(false),
+                    Some(index) => {
+                        seen |= 1 << index;
+                        schema.properties[index].1
+                    }
+                    None => {
+                        undeclared += 1;
+                        match schema.additional {
+                            Additional::Any => {
+                                members.next_value::<IgnoredAny>()?;
+                                continue;
+                            }
+                            Additional::Schema(values) => values,
+                            Additional::Forbidden => return Ok(false),
+                        }
+                    }
+                };
+                if !members.next_value_seed(Probe(member_schema))? {
+                    return Ok(false);
+                }
+            }
+            let all_required = schema.required.iter().all(|name| {
+                schema
+                    .properties
+                    .iter()
+                    .position(|(property, _)| property == name)
+                    .is_some_and(|index| seen & (1 << index) != 0)
+            });
+            // Undeclared keys are not checked for duplicates: they may be
+            // counted more than once, which only a minimum could miss.
+            let count = u64::from(seen.count_ones()) + undeclared;
+            Ok(all_required
+                && schema.rules.iter().all(|rule| match *rule {
+                    Rule::MinProperties(min) => undeclared == 0 && count >= min,
+                    Rule::MaxProperties(max) => count <= max,
+                    // Only scalars are left in the `enum` (`needs_whole_value`).
+                    Rule::Enum(_) => false,
+                    _ => true,
+                }))
+        }
+    }
+
+    /// Reads a member's name: the index of the declared property of that
+    /// name, or `None`, without keeping the name.
+    struct Key<'s>(&'s Schema);
+
+    impl<'de> DeserializeSeed<'de> for Key<'_> {
+        type Value = Option<usize>;
+
+        fn deserialize<D: Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<Self::Value, D::Error> {
+            deserializer.deserialize_str(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Key<'_> {
+        type Value = Option<usize>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a member name")
+        }
+
+        fn visit_str<E: de::Error>(self, name: &str) -> Result<Self::Value, E> {
+            Ok(self
+                .0
+                .properties
+                .iter()
+                .position(|(property, _)| *property == name))
+        }
+    }
 }
 
 /// Where problems go: counted (a probe, which stops at the first), or
@@ -538,7 +789,7 @@ fn check_rule(schema: &Schema, rule: Rule, value: &Value, sink: &mut Sink) {
             Rule::MinLength(_) | Rule::MaxLength(_) | Rule::Pattern(_) | Rule::Format(_),
             Value::String(text),
         ) => {
-            check_string(rule, text, value, sink);
+            check_string(rule, text, sink);
         }
         (
             Rule::Minimum(_)
@@ -591,7 +842,8 @@ fn check_rule(schema: &Schema, rule: Rule, value: &Value, sink: &mut Sink) {
     }
 }
 
-fn check_string(rule: Rule, text: &str, value: &Value, sink: &mut Sink) {
+fn check_string(rule: Rule, text: &str, sink: &mut Sink) {
+    let shown = || shown_text(text);
     match rule {
         Rule::MinLength(min) => {
             let length = text.chars().count() as u64;
@@ -601,7 +853,7 @@ fn check_string(rule: Rule, text: &str, value: &Value, sink: &mut Sink) {
                         "minLength",
                         format!(
                             "{} is shorter than the minimum length {min} ({length} {})",
-                            shown(value),
+                            shown(),
                             plural(length, "character", "characters")
                         ),
                     )
@@ -616,7 +868,7 @@ fn check_string(rule: Rule, text: &str, value: &Value, sink: &mut Sink) {
                         "maxLength",
                         format!(
                             "{} is longer than the maximum length {max} ({length} characters)",
-                            shown(value)
+                            shown()
                         ),
                     )
                 });
@@ -629,7 +881,7 @@ fn check_string(rule: Rule, text: &str, value: &Value, sink: &mut Sink) {
                 Some(Ok(_)) => sink.report(|| {
                     Violation::new(
                         "pattern",
-                        format!("{} does not match the pattern `{source}`", shown(value)),
+                        format!("{} does not match the pattern `{source}`", shown()),
                     )
                 }),
                 // The generator refuses patterns regex-lite cannot compile,
@@ -649,7 +901,7 @@ fn check_string(rule: Rule, text: &str, value: &Value, sink: &mut Sink) {
             sink.report(|| {
                 Violation::new(
                     "format",
-                    format!("{} is not a UUID (8-4-4-4-12 hex digits)", shown(value)),
+                    format!("{} is not a UUID (8-4-4-4-12 hex digits)", shown()),
                 )
             });
         }
@@ -788,6 +1040,11 @@ fn compiled_pattern(index: usize) -> Option<&'static Result<regex_lite::Regex, S
 
 fn plural(count: u64, one: &'static str, many: &'static str) -> &'static str {
     if count == 1 { one } else { many }
+}
+
+/// A string for a message, as [`shown`] writes it.
+fn shown_text(text: &str) -> String {
+    shown(&Value::from(text))
 }
 
 /// A value for a message: its JSON, cut after 60 characters.
@@ -1196,6 +1453,188 @@ mod tests {
             error.to_string(),
             "op: $: 2 matches more than one of the 2 alternatives; exactly one must match"
         );
+    }
+
+    /// Bodies of every kind the tests above use, valid or not, and some
+    /// the streaming walk must leave to the full one.
+    fn sample_bodies() -> Vec<String> {
+        let mut bodies: Vec<String> = [
+            json!({"name": "abc"}),
+            json!({"name": null}),
+            json!({"elements": [{"content": "x", "font_size": "small", "id": "9fd0b2bd-a95a-4488-8b7a-bf1d18d2bcdf"}, {"content": "y", "font_size": 8.0}]}),
+            json!({"ratio": 0.3, "packs": {"0": 1}, "unknown": [1, 2]}),
+            json!({"tag": true}),
+            json!({"tag": 12}),
+            json!({}),
+            json!({"name": ""}),
+            json!({"name": "äbcd"}),
+            json!({"name": 5}),
+            json!({"elements": []}),
+            json!({"elements": [{"content": "a"}, {"content": "a"}]}),
+            json!({"elements": [{"font_size": 8}]}),
+            json!({"elements": [{"content": "a", "colour": "red"}]}),
+            json!({"elements": [{"content": "a", "font_size": 5}]}),
+            json!({"elements": [{"content": "a", "id": "9FD0B2BDA95A44888B7ABF1D18D2BCDF"}]}),
+            json!({"ratio": 0}),
+            json!({"ratio": 0.25}),
+            json!({"packs": {"0": 1, "1": 2}}),
+            json!({"packs": {"a b": "x"}}),
+            json!({"tag": 13}),
+            json!([]),
+        ]
+        .iter()
+        .map(Value::to_string)
+        .collect();
+        bodies.extend(
+            [
+                // A duplicate member: a `Value` keeps the last one.
+                r#"{"name":"abc","name":""}"#,
+                r#"{"name":"","name":"abc"}"#,
+                r#"{"packs":{"0":1,"0":2}}"#,
+                // An escaped name is the same name.
+                r#"{"n\u0061me":""}"#,
+                r#"{"name":"abc"} trailing"#,
+                r#"{"name":"abc""#,
+                "",
+            ]
+            .map(String::from),
+        );
+        bodies
+    }
+
+    /// The streaming walk's verdict never differs from the full walk's when
+    /// it accepts (it may only leave a body to the full walk).
+    fn assert_streaming_agrees(schema: &Schema, body: &[u8]) {
+        if streaming::accepts(schema, body) {
+            let value: Value = serde_json::from_slice(body).unwrap_or_else(|error| {
+                panic!(
+                    "{}: accepted, but not JSON: {error}",
+                    String::from_utf8_lossy(body)
+                )
+            });
+            assert!(
+                matches(schema, &value),
+                "{}: accepted by the streaming walk only",
+                String::from_utf8_lossy(body)
+            );
+        }
+    }
+
+    #[test]
+    fn the_streaming_walk_accepts_only_what_the_full_walk_accepts() {
+        for body in sample_bodies() {
+            assert_streaming_agrees(&BODY, body.as_bytes());
+        }
+    }
+
+    #[test]
+    fn the_streaming_walk_accepts_the_usual_bodies_itself() {
+        for body in [
+            r#"{"name":"abc"}"#,
+            r#" { "name" : null } "#,
+            r#"{"elements":[{"content":"x","font_size":"small","id":"9fd0b2bd-a95a-4488-8b7a-bf1d18d2bcdf"},{"content":"y","font_size":8.0}]}"#,
+            r#"{"ratio":0.3,"packs":{"0":1}}"#,
+            r#"{"tag":true}"#,
+            r#"{"n\u0061me":"abc"}"#,
+        ] {
+            assert!(streaming::accepts(&BODY, body.as_bytes()), "{body}");
+        }
+    }
+
+    #[test]
+    fn a_duplicate_member_is_checked_as_a_value_reads_it() {
+        let first = request_rules::BY_OPERATION[0].0;
+        assert!(!streaming::accepts(&BODY, br#"{"name":"abc","name":""}"#));
+        let error = check_value(
+            first,
+            &BODY,
+            &serde_json::from_str(r#"{"name":"abc","name":""}"#).unwrap(),
+        )
+        .unwrap_err();
+        assert_eq!(error.violations()[0].keyword(), "minLength");
+    }
+
+    /// Member names and strings the spec's request schemas use (so random
+    /// bodies reach their rules), plus a few of no schema.
+    fn schema_words() -> (Vec<&'static str>, Vec<&'static str>) {
+        fn walk(schema: &Schema, names: &mut Vec<&'static str>, words: &mut Vec<&'static str>) {
+            for (name, property) in schema.properties {
+                names.push(name);
+                walk(property, names, words);
+            }
+            for rule in schema.rules {
+                if let Rule::Enum(members) = rule {
+                    words.extend(members.iter().filter_map(|member| match member {
+                        Literal::String(text) => Some(*text),
+                        _ => None,
+                    }));
+                }
+            }
+            let nested = schema.items.into_iter().chain(schema.not);
+            let alternatives = schema
+                .one_of
+                .iter()
+                .chain(schema.any_of)
+                .chain(schema.all_of);
+            for child in nested.chain(alternatives.copied()) {
+                walk(child, names, words);
+            }
+            if let Additional::Schema(values) = schema.additional {
+                walk(values, names, words);
+            }
+        }
+        let (mut names, mut words) = (
+            vec!["x", "name"],
+            vec!["", "9fd0b2bd-a95a-4488-8b7a-bf1d18d2bcdf"],
+        );
+        for (_, schema) in request_rules::BY_OPERATION {
+            walk(schema, &mut names, &mut words);
+        }
+        names.sort_unstable();
+        names.dedup();
+        words.sort_unstable();
+        words.dedup();
+        (names, words)
+    }
+
+    fn json_values() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::collection::vec;
+        use proptest::prelude::*;
+        use proptest::sample::select;
+        let (names, words) = schema_words();
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            (-3i64..300).prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            (-10.0f64..300.0).prop_map(Value::from),
+            select(words).prop_map(Value::from),
+            ".{0,6}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(4, 48, 6, move |inner| {
+            prop_oneof![
+                vec(inner.clone(), 0..4).prop_map(Value::Array),
+                vec((select(names.clone()), inner), 0..6).prop_map(|members| {
+                    Value::Object(
+                        members
+                            .into_iter()
+                            .map(|(name, value)| (name.to_string(), value))
+                            .collect(),
+                    )
+                }),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn random_bodies_get_the_full_walks_verdict(value in json_values()) {
+            let body = value.to_string();
+            assert_streaming_agrees(&BODY, body.as_bytes());
+            for (_, schema) in request_rules::BY_OPERATION {
+                assert_streaming_agrees(schema, body.as_bytes());
+            }
+        }
     }
 
     #[test]

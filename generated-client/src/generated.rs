@@ -8438,8 +8438,12 @@ pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
     pub(crate) inner: crate::ClientState,
-    /// `baseurl`, parsed once (see `Client::request_builder`).
-    pub(crate) parsed_baseurl: ::std::option::Option<::reqwest::Url>,
+    /// `baseurl`, parsed once (see `Client::request_to_path`).
+    pub(crate) parsed_baseurl: ::std::option::Option<ParsedBaseUrl>,
+    /// The timeout the `reqwest::Client` applies to every request by
+    /// itself, when the code that built it says so: an attempt with
+    /// this timeout sets none on its request.
+    pub(crate) reqwest_timeout: ::std::option::Option<::std::time::Duration>,
 }
 impl Client {
     /// Create a new client.
@@ -8472,7 +8476,8 @@ impl Client {
             baseurl: baseurl.to_string(),
             client,
             inner,
-            parsed_baseurl: Self::parse_baseurl(baseurl),
+            parsed_baseurl: ParsedBaseUrl::parse(baseurl),
+            reqwest_timeout: ::std::option::Option::None,
         }
     }
 }
@@ -8713,10 +8718,13 @@ pub mod builder {
                     types::MoveFolderRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("/folders/{}", encode_path(& folder_id.to_string()),);
+            let url = [
+                super::PathSegment::Fixed("folders"),
+                super::PathSegment::Uuid(folder_id),
+            ];
             #[allow(unused_mut)]
             let mut request = client
-                .request_builder(::reqwest::Method::PATCH, &url)
+                .request_to_segments(::reqwest::Method::PATCH, &url)
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -8731,83 +8739,39 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => super::decode_response(response).await,
                 400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 402u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -8898,10 +8862,13 @@ pub mod builder {
                     types::UpdatePackRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("/packs/{}", encode_path(& pack_id.to_string()),);
+            let url = [
+                super::PathSegment::Fixed("packs"),
+                super::PathSegment::Uuid(pack_id),
+            ];
             #[allow(unused_mut)]
             let mut request = client
-                .request_builder(::reqwest::Method::PATCH, &url)
+                .request_to_segments(::reqwest::Method::PATCH, &url)
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -8916,76 +8883,36 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => super::decode_response(response).await,
                 400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 402u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -9087,12 +9014,13 @@ pub mod builder {
                     types::UpdateSlideshowRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "/slideshows/{}", encode_path(& slideshow_id.to_string()),
-            );
+            let url = [
+                super::PathSegment::Fixed("slideshows"),
+                super::PathSegment::Uuid(slideshow_id),
+            ];
             #[allow(unused_mut)]
             let mut request = client
-                .request_builder(::reqwest::Method::PATCH, &url)
+                .request_to_segments(::reqwest::Method::PATCH, &url)
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -9107,76 +9035,36 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => super::decode_response(response).await,
                 400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 402u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -9327,10 +9215,13 @@ pub mod builder {
                     types::UpdateTemplateRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("/templates/{}", encode_path(& template_id.to_string()),);
+            let url = [
+                super::PathSegment::Fixed("templates"),
+                super::PathSegment::Uuid(template_id),
+            ];
             #[allow(unused_mut)]
             let mut request = client
-                .request_builder(::reqwest::Method::PATCH, &url)
+                .request_to_segments(::reqwest::Method::PATCH, &url)
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -9345,83 +9236,39 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => super::decode_response(response).await,
                 400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 402u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -10541,37 +10388,69 @@ pub(crate) mod request_rules {
         ..Schema::ANY
     };
 }
-impl Client {
+/// The base URL, parsed once to build request URLs from (see
+/// `Client::request_to_path`).
+#[derive(Clone)]
+pub(crate) struct ParsedBaseUrl {
+    /// The base URL followed by a placeholder segment, [`Self::ROOM`]:
+    /// a copy of it has room for an operation's path, which the
+    /// copy of the bare URL would not have (appending the path
+    /// would reallocate the URL's text, twice for most paths).
+    with_room: ::reqwest::Url,
+}
+impl ParsedBaseUrl {
+    /// The placeholder segment: as long as the longest operation
+    /// path (its UUIDs included), less the `/` before it.
+    const ROOM: &'static str = "-----------------------------------------------";
     /// `baseurl` parsed, or `None` when each request's URL must be
     /// parsed whole: it does not parse, is not `http(s)`, has a
     /// query or a fragment, or is not written the way `Url` writes
     /// it (`http://host` lacks the `/` of the root path). A base URL
     /// written that way, followed by a path, parses to the base URL
     /// with its path followed by that path, parsed.
-    fn parse_baseurl(baseurl: &str) -> ::std::option::Option<::reqwest::Url> {
-        let parsed = ::reqwest::Url::parse(baseurl).ok()?;
-        let reusable = parsed.as_str() == baseurl
-            && matches!(parsed.scheme(), "http" | "https") && parsed.query().is_none()
-            && parsed.fragment().is_none();
-        reusable.then_some(parsed)
+    fn parse(baseurl: &str) -> ::std::option::Option<Self> {
+        let mut with_room = ::reqwest::Url::parse(baseurl).ok()?;
+        let reusable = with_room.as_str() == baseurl
+            && matches!(with_room.scheme(), "http" | "https")
+            && with_room.query().is_none() && with_room.fragment().is_none();
+        if !reusable {
+            return ::std::option::Option::None;
+        }
+        with_room.path_segments_mut().ok()?.push(Self::ROOM);
+        ::std::option::Option::Some(Self { with_room })
     }
+    /// A copy of the base URL, with room for a path.
+    fn copy(&self) -> ::reqwest::Url {
+        let mut url = self.with_room.clone();
+        if let ::std::result::Result::Ok(mut path) = url.path_segments_mut() {
+            path.pop();
+        }
+        url
+    }
+}
+impl ::std::fmt::Debug for ParsedBaseUrl {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_tuple(stringify!(ParsedBaseUrl)).field(&self.copy().as_str()).finish()
+    }
+}
+impl Client {
     /// A `method` request to `path` (an operation's path, its
     /// parameters percent-encoded) under the base URL: the URL that
     /// parsing `baseurl` followed by `path` gives, with only `path`
     /// parsed when the base URL was parsed already.
-    pub(crate) fn request_builder(
+    pub(crate) fn request_to_path(
         &self,
         method: ::reqwest::Method,
         path: &str,
     ) -> ::reqwest::RequestBuilder {
         match &self.parsed_baseurl {
             ::std::option::Option::Some(base) => {
+                let mut url = base.copy();
                 let mut full_path = ::std::string::String::with_capacity(
-                    base.path().len() + path.len(),
+                    url.path().len() + path.len(),
                 );
-                full_path.push_str(base.path());
+                full_path.push_str(url.path());
                 full_path.push_str(path);
-                let mut url = base.clone();
                 url.set_path(&full_path);
                 self.client.request(method, url)
             }
@@ -10580,4 +10459,71 @@ impl Client {
             }
         }
     }
+}
+/// One segment of an operation's path (see
+/// `Client::request_to_segments`): text that percent-encoding and
+/// URL parsing leave as it is.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum PathSegment {
+    /// Fixed text of the path: ASCII letters, digits, `-`, `.`, `_`
+    /// and `~` only, and never `.` or `..`.
+    Fixed(&'static str),
+    /// A UUID parameter, written as its hyphenated lowercase form.
+    Uuid(::uuid::Uuid),
+}
+impl PathSegment {
+    /// The segment's text; a UUID is written into `buffer`.
+    fn text<'a>(&self, buffer: &'a mut [u8]) -> &'a str {
+        match self {
+            PathSegment::Fixed(text) => text,
+            PathSegment::Uuid(id) => id.hyphenated().encode_lower(buffer),
+        }
+    }
+}
+impl Client {
+    /// A `method` request to the base URL's path followed by
+    /// `segments`, each after a `/`: the URL `request_to_path` gives
+    /// for that path. The segments are added to the parsed base URL
+    /// as they are, without parsing its path again.
+    pub(crate) fn request_to_segments(
+        &self,
+        method: ::reqwest::Method,
+        segments: &[PathSegment],
+    ) -> ::reqwest::RequestBuilder {
+        let mut buffer = ::uuid::Uuid::encode_buffer();
+        match self.parsed_baseurl.as_ref().map(ParsedBaseUrl::copy) {
+            ::std::option::Option::Some(mut url) if url.path() != "/" => {
+                if let ::std::result::Result::Ok(mut path) = url.path_segments_mut() {
+                    for segment in segments {
+                        path.push(segment.text(&mut buffer));
+                    }
+                }
+                self.client.request(method, url)
+            }
+            _ => {
+                let mut path = ::std::string::String::new();
+                for segment in segments {
+                    path.push('/');
+                    path.push_str(segment.text(&mut buffer));
+                }
+                self.request_to_path(method, &path)
+            }
+        }
+    }
+}
+/// `ResponseValue::from_response` with the headers moved out of
+/// `response` rather than copied: the status, the headers and the
+/// body decoded as JSON, or the same errors.
+async fn decode_response<T, E>(
+    mut response: ::reqwest::Response,
+) -> ::std::result::Result<ResponseValue<T>, Error<E>>
+where
+    T: ::serde::de::DeserializeOwned,
+{
+    let status = response.status();
+    let headers = ::std::mem::take(response.headers_mut());
+    let full = response.bytes().await.map_err(Error::ResponseBodyError)?;
+    let inner = ::serde_json::from_slice(&full)
+        .map_err(|e| Error::InvalidResponsePayload(full, e))?;
+    ::std::result::Result::Ok(ResponseValue::new(inner, status, headers))
 }

@@ -10,7 +10,6 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::header::HeaderName;
 use tracing::Instrument as _;
 
 use crate::client::CallSettings;
@@ -18,22 +17,17 @@ use crate::reply::Reply;
 use crate::retry::{AttemptEnd, is_retryable};
 use crate::{Client, ClientState, ErrorKind, NON_EMPTY_BODIES};
 
-/// progenitor sends the spec's `info.version` as an `api-version` header;
-/// the Partner API declares no such header, so it is not sent.
-const UNDECLARED_API_VERSION: HeaderName = HeaderName::from_static("api-version");
-
 impl ClientHooks<ClientState> for Client {
-    /// Finishes the request: removes the header the spec does not declare,
-    /// adds the per-call headers of [`Client::with_options`], and refuses,
-    /// before anything is sent, a PATCH whose body sets no field (the
-    /// server would answer `422 invalid_payload`) or per-call headers that
-    /// cannot be sent.
+    /// Finishes the request: adds the per-call headers of
+    /// [`Client::with_options`], and refuses, before anything is sent, a
+    /// PATCH whose body sets no field (the server would answer
+    /// `422 invalid_payload`), a body that breaks the spec's request
+    /// constraints, or per-call headers that cannot be sent.
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
         info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
-        request.headers_mut().remove(UNDECLARED_API_VERSION);
         if let Some(options) = self.inner().request_options() {
             options
                 .apply_headers(request)
@@ -61,10 +55,16 @@ impl ClientHooks<ClientState> for Client {
             attempts = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
-        let reply = self
-            .send_with_retries(request, info)
-            .instrument(span.clone())
-            .await?;
+        // Entering a `Span::none()` (no subscriber wants the span, and
+        // `tracing` does not forward spans to `log`) does nothing, so the
+        // `Instrumented` wrapper, a copy of this future, is left out.
+        let reply = if span.is_none() {
+            self.send_with_retries(request, info, &span).await?
+        } else {
+            self.send_with_retries(request, info, &span)
+                .instrument(span.clone())
+                .await?
+        };
         span.record("status", reply.status().as_u16());
         Ok(reply.into_response())
     }
@@ -113,6 +113,7 @@ impl Client {
         &self,
         mut request: reqwest::Request,
         info: &OperationInfo,
+        span: &tracing::Span,
     ) -> reqwest::Result<Reply> {
         let state = self.inner();
         let settings = state.call_settings();
@@ -124,22 +125,32 @@ impl Client {
             let now = Instant::now();
             let (start, deadline) =
                 *started.get_or_insert_with(|| (now, settings.deadline_from(now)));
-            *request.timeout_mut() = Some(settings.attempt_timeout(now, deadline));
-            // Keep a copy for a possible retry; bodies here are JSON bytes, so
-            // cloning succeeds. If it ever cannot, the request is sent once.
-            let spare = (attempt <= settings.retry.max_retries())
-                .then(|| request.try_clone())
-                .flatten();
+            // A copy for a possible retry, made before the attempt's timeout
+            // is set (see `copy_for_retry`). If it cannot be made, the
+            // request is sent once.
+            let spare = if attempt <= settings.retry.max_retries() {
+                copy_for_retry(&request)
+            } else {
+                None
+            };
+            let timeout = settings.attempt_timeout(now, deadline);
+            // A `reqwest::Client` built with this timeout applies it by
+            // itself; set on the request, it costs a map per request.
+            if self.reqwest_timeout != Some(timeout) {
+                *request.timeout_mut() = Some(timeout);
+            }
             let result = self.client().execute(request).await;
-            let Some((spare, wait)) = spare.and_then(|spare| {
-                retry_wait(&settings, attempt, &result, deadline).map(|wait| (spare, wait))
-            }) else {
+            let wait = match &spare {
+                Some(_) => retry_wait(&settings, attempt, &result, deadline),
+                None => None,
+            };
+            let (Some(wait), Some(spare)) = (wait, spare) else {
                 let outcome = match result {
                     Ok(response) => Ok(Reply::read(response).await),
                     Err(error) => Err(error),
                 };
                 drop(slot);
-                record_attempts(attempt, start);
+                record_attempts(span, attempt, start);
                 return outcome;
             };
             tracing::debug!(
@@ -159,6 +170,34 @@ impl Client {
             request = spare;
         }
     }
+}
+
+/// A copy of `request` to send again, or `None` when its body is a stream
+/// (the generated builders always send JSON bytes).
+///
+/// `reqwest::Request::try_clone` also copies the request's extensions, the
+/// map where reqwest keeps a per-request timeout, and creates that map in
+/// the copy even when there is no timeout: two maps allocated and one freed
+/// per call. The copy is made before the attempt's timeout is set (each
+/// attempt sets its own), when the map is empty (reqwest keeps nothing but
+/// the timeout there, and nothing but reqwest can): so it is made field by
+/// field. A request that came with a timeout of its own is copied by
+/// `try_clone`.
+fn copy_for_retry(request: &reqwest::Request) -> Option<reqwest::Request> {
+    if request.timeout().is_some() {
+        return request.try_clone();
+    }
+    let body = match request.body() {
+        Some(body) => Some(reqwest::Body::from(bytes::Bytes::copy_from_slice(
+            body.as_bytes()?,
+        ))),
+        None => None,
+    };
+    let mut copy = reqwest::Request::new(request.method().clone(), request.url().clone());
+    *copy.headers_mut() = request.headers().clone();
+    *copy.version_mut() = request.version();
+    *copy.body_mut() = body;
+    Some(copy)
 }
 
 /// How long to wait before retrying the attempt number `attempt` that ended
@@ -189,15 +228,78 @@ fn retry_wait(
 }
 
 /// Records on the call's span how many attempts it took and how long.
-fn record_attempts(attempts: u32, start: Instant) {
-    let span = tracing::Span::current();
+fn record_attempts(span: &tracing::Span, attempts: u32, start: Instant) {
+    // Recording on `Span::none()` does nothing: spare reading the clock.
+    if span.is_none() {
+        return;
+    }
     span.record("attempts", attempts);
     span.record("duration_ms", start.elapsed().as_millis() as u64);
 }
 
 #[cfg(test)]
 mod tests {
-    use super::is_empty_object;
+    use std::time::Duration;
+
+    use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
+    use reqwest::{Method, Request, Url, Version};
+
+    use super::{copy_for_retry, is_empty_object};
+
+    fn json_request() -> Request {
+        let url = Url::parse("http://127.0.0.1:9/v1/packs/x?q=1").unwrap();
+        let mut request = Request::new(Method::PATCH, url);
+        let headers = request.headers_mut();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.append(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        headers.append("x-twice", HeaderValue::from_static("1"));
+        headers.append("x-twice", HeaderValue::from_static("2"));
+        *request.version_mut() = Version::HTTP_11;
+        *request.body_mut() = Some(reqwest::Body::from(r#"{"is_public":true}"#));
+        request
+    }
+
+    /// What a request sends: method, URL, version, headers, body, timeout.
+    fn sent(request: &Request) -> String {
+        let body = request
+            .body()
+            .map(|body| body.as_bytes().map(<[u8]>::to_vec));
+        format!(
+            "{} {} {:?} {:?} {:?} {:?}",
+            request.method(),
+            request.url(),
+            request.version(),
+            request.headers(),
+            body,
+            request.timeout()
+        )
+    }
+
+    #[test]
+    fn the_copy_for_a_retry_sends_the_same_request() {
+        let request = json_request();
+        let copy = copy_for_retry(&request).expect("a JSON body is copied");
+        assert_eq!(sent(&copy), sent(&request));
+
+        let mut with_timeout = json_request();
+        *with_timeout.timeout_mut() = Some(Duration::from_secs(3));
+        let copy = copy_for_retry(&with_timeout).expect("a JSON body is copied");
+        assert_eq!(copy.timeout(), Some(&Duration::from_secs(3)));
+        assert_eq!(sent(&copy), sent(&with_timeout));
+
+        let mut without_body = json_request();
+        *without_body.body_mut() = None;
+        let copy = copy_for_retry(&without_body).expect("no body is copied");
+        assert_eq!(sent(&copy), sent(&without_body));
+    }
+
+    #[test]
+    fn a_streamed_body_is_not_copied() {
+        let mut request = json_request();
+        let stream = http_body_util::Full::new(bytes::Bytes::from_static(b"{}"));
+        *request.body_mut() = Some(reqwest::Body::wrap(stream));
+        assert!(copy_for_retry(&request).is_none());
+    }
 
     #[test]
     fn empty_object_detection() {

@@ -22,6 +22,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 
 use bytes::{Bytes, BytesMut};
+use http::Extensions;
 use http_body::Frame;
 use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderValue};
 use reqwest::{ResponseBuilderExt as _, StatusCode, Url, Version};
@@ -35,11 +36,20 @@ pub(crate) const RAW_BODY_MARKER: &str = "x-genviral-partner-raw-body";
 
 /// A reply whose status line arrived, with its body read as far as it went.
 pub(crate) struct Reply {
+    head: Head,
+    body: Result<Bytes, BrokenBody>,
+}
+
+/// What a rebuilt response keeps of the reply besides its body.
+struct Head {
     status: StatusCode,
     version: Version,
     headers: HeaderMap,
+    /// The reply's extensions (hyper's and reqwest's), kept so that the
+    /// rebuilt response has them and adding the URL to them allocates no
+    /// new map.
+    extensions: Extensions,
     url: Url,
-    body: Result<Bytes, BrokenBody>,
 }
 
 /// A body that broke off: what arrived, and why it stopped.
@@ -51,50 +61,42 @@ struct BrokenBody {
 impl Reply {
     /// Reads `response` to the end (its timeout still applies).
     pub(crate) async fn read(mut response: reqwest::Response) -> Reply {
-        let status = response.status();
-        let version = response.version();
-        let headers = std::mem::take(response.headers_mut());
-        let url = response.url().clone();
+        let head = Head {
+            status: response.status(),
+            version: response.version(),
+            headers: std::mem::take(response.headers_mut()),
+            extensions: std::mem::take(response.extensions_mut()),
+            url: response.url().clone(),
+        };
         let body = read_body(&mut response).await;
-        Reply {
-            status,
-            version,
-            headers,
-            url,
-            body,
-        }
+        Reply { head, body }
     }
 
     pub(crate) fn status(&self) -> StatusCode {
-        self.status
+        self.head.status
     }
 
     /// The response progenitor's generated code decodes (see the module docs).
     pub(crate) fn into_response(self) -> reqwest::Response {
-        let Reply {
-            status,
-            version,
-            mut headers,
-            url,
-            body,
-        } = self;
+        let Reply { mut head, body } = self;
+        let status = head.status;
         let body = match body {
             Ok(body) => body,
             Err(BrokenBody { partial, error }) => {
-                let error = ApiError::broken_body(status, headers.clone(), &partial, error);
-                return intercepted(status, version, headers, url, error);
+                let error = ApiError::broken_body(status, head.headers.clone(), &partial, error);
+                return intercepted(head, error);
             }
         };
         if status.is_success() && envelope_says_not_ok(&body) {
-            let error = ApiError::not_ok(status, headers.clone(), &body);
-            return intercepted(status, version, headers, url, error);
+            let error = ApiError::not_ok(status, head.headers.clone(), &body);
+            return intercepted(head, error);
         }
         let body = if status.is_client_error() || status.is_server_error() {
-            as_error_envelope(status, &mut headers, body)
+            as_error_envelope(status, &mut head.headers, body)
         } else {
             body
         };
-        rebuild(status, version, headers, url, body)
+        rebuild(head, body)
     }
 }
 
@@ -181,16 +183,19 @@ fn as_error_envelope(status: StatusCode, headers: &mut HeaderMap, body: Bytes) -
 
 /// A `reqwest::Response` with these parts (the URL kept, so that reqwest
 /// does not parse a placeholder one).
-fn rebuild(
-    status: StatusCode,
-    version: Version,
-    headers: HeaderMap,
-    url: Url,
-    body: impl Into<reqwest::Body>,
-) -> reqwest::Response {
-    let mut response = http::Response::builder()
-        .status(status)
-        .version(version)
+fn rebuild(head: Head, body: impl Into<reqwest::Body>) -> reqwest::Response {
+    let Head {
+        status,
+        version,
+        headers,
+        extensions,
+        url,
+    } = head;
+    let mut builder = http::Response::builder().status(status).version(version);
+    if let Some(slot) = builder.extensions_mut() {
+        *slot = extensions;
+    }
+    let mut response = builder
         .url(url)
         .body(body)
         .expect("a typed status and version and an extension always build");
@@ -199,20 +204,11 @@ fn rebuild(
 }
 
 /// A response that delivers `error` to [`ApiError::from`] (module docs).
-fn intercepted(
-    status: StatusCode,
-    version: Version,
-    mut headers: HeaderMap,
-    url: Url,
-    error: ApiError,
-) -> reqwest::Response {
-    headers.remove(CONTENT_LENGTH);
+fn intercepted(mut head: Head, error: ApiError) -> reqwest::Response {
+    head.headers.remove(CONTENT_LENGTH);
     let carrier = Intercepted(Arc::new(Mutex::new(Some(error))));
     let mut response = rebuild(
-        status,
-        version,
-        headers,
-        url,
+        head,
         reqwest::Body::wrap(FailingBody(Some(carrier.clone()))),
     );
     response.extensions_mut().insert(carrier);

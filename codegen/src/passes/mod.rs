@@ -15,6 +15,8 @@ mod non_exhaustive;
 mod null_as_absent;
 mod optional_setters;
 mod request_urls;
+mod reqwest_timeout;
+mod response_decoding;
 mod send_error;
 mod syntax;
 mod undeclared_headers;
@@ -48,5 +50,11 @@ pub(crate) fn run(file: &mut syn::File, doc: &Value, settings: &Settings) -> Res
     undeclared_headers::remove(file);
     // Each request parses only its path onto the base URL parsed once.
     request_urls::rewrite(file);
+    // Replies decode with their headers moved, not copied.
+    response_decoding::rewrite(file);
+    // The hand-written builder records the timeout its reqwest client applies.
+    if settings.inner_type.is_some() {
+        reqwest_timeout::add(file);
+    }
     Ok(())
 }

@@ -46,6 +46,38 @@ pub(crate) fn operation_builders_mut(file: &mut syn::File) -> Option<&mut Vec<sy
     module_mut(&mut file.items, "builder")
 }
 
+/// The named fields of progenitor's `Client` struct (top level).
+pub(crate) fn client_fields_mut(file: &mut syn::File) -> Option<&mut syn::FieldsNamed> {
+    file.items.iter_mut().find_map(|item| match item {
+        syn::Item::Struct(structure) if structure.ident == "Client" => {
+            match &mut structure.fields {
+                syn::Fields::Named(fields) => Some(fields),
+                _ => None,
+            }
+        }
+        _ => None,
+    })
+}
+
+/// The field values of the `Self { .. }` that progenitor's
+/// `Client::new_with_client` returns: every `Client` is made there.
+pub(crate) fn client_constructor_mut(
+    file: &mut syn::File,
+) -> Option<&mut syn::punctuated::Punctuated<syn::FieldValue, syn::Token![,]>> {
+    inherent_impls_mut(&mut file.items)
+        .filter(|(name, _)| name == "Client")
+        .flat_map(|(_, block)| block.items.iter_mut())
+        .find_map(|item| match item {
+            syn::ImplItem::Fn(function) if function.sig.ident == "new_with_client" => {
+                match function.block.stmts.last_mut()? {
+                    syn::Stmt::Expr(syn::Expr::Struct(value), None) => Some(&mut value.fields),
+                    _ => None,
+                }
+            }
+            _ => None,
+        })
+}
+
 /// The inherent `impl` blocks among `items`, with their type's name.
 pub(crate) fn inherent_impls_mut(
     items: &mut [syn::Item],

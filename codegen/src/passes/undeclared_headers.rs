@@ -68,7 +68,9 @@ fn header_map_is_unused(block: &syn::Block) -> bool {
             stmt.to_token_stream()
                 .into_iter()
                 .flat_map(flatten)
-                .filter(|token| matches!(token, proc_macro2::TokenTree::Ident(i) if i == HEADER_MAP))
+                .filter(
+                    |token| matches!(token, proc_macro2::TokenTree::Ident(i) if i == HEADER_MAP),
+                )
                 .count()
         })
         .sum();
