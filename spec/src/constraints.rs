@@ -728,18 +728,7 @@ mod tests {
 
     use super::*;
 
-    /// A document with one operation, `update_x`, whose request schema is
-    /// `request`.
-    fn doc(request: Value, schemas: Value) -> Value {
-        json!({
-            "openapi": "3.0.3",
-            "paths": {"/x/{id}": {"patch": {
-                "operationId": "update_x",
-                "requestBody": {"content": {"application/json": {"schema": request}}}
-            }}},
-            "components": {"schemas": schemas}
-        })
-    }
+    use crate::test_documents::one_patch_operation as doc;
 
     /// Each location with its constraints, sorted (the walk's order is the
     /// document's, which `serde_json` may keep or sort).

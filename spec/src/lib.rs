@@ -47,3 +47,22 @@ pub const NULLABLE_RUST_TYPE: &str = "genviral_partner::Nullable";
 
 /// The crate that defines [`NULLABLE_RUST_TYPE`], as `x-rust-type` names it.
 pub const CLIENT_CRATE: &str = "genviral-partner";
+
+/// Documents for the unit tests of the checks and walks.
+#[cfg(test)]
+pub(crate) mod test_documents {
+    use serde_json::{Value, json};
+
+    /// A document with one operation, `update_x` (`PATCH /x/{id}`), whose
+    /// request body schema is `request`, and these component schemas.
+    pub(crate) fn one_patch_operation(request: Value, schemas: Value) -> Value {
+        json!({
+            "openapi": "3.0.3",
+            "paths": {"/x/{id}": {"patch": {
+                "operationId": "update_x",
+                "requestBody": {"content": {"application/json": {"schema": request}}}
+            }}},
+            "components": {"schemas": schemas}
+        })
+    }
+}

@@ -333,16 +333,7 @@ mod tests {
 
     use super::*;
 
-    fn doc(request: Value, schemas: Value) -> Value {
-        json!({
-            "openapi": "3.0.3",
-            "paths": {"/x/{id}": {"patch": {
-                "operationId": "update_x",
-                "requestBody": {"content": {"application/json": {"schema": request}}}
-            }}},
-            "components": {"schemas": schemas}
-        })
-    }
+    use crate::test_documents::one_patch_operation as doc;
 
     fn messages(doc: &Value) -> Vec<String> {
         let mut findings = Vec::new();
