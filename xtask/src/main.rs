@@ -43,7 +43,7 @@ enum Task {
     Generate(generate::Args),
     /// Lint the spec: the spec crate's semantic checks, then Redocly CLI (recommended rules, zero warnings).
     Lint(lint::Args),
-    /// Build the documentation site (API reference, openapi.yaml/json, Rust docs) into target/site/ (with --verify: check it in headless Chromium and save a screenshot).
+    /// Build the documentation site into target/site/: API reference with Rust and curl samples, llms.txt, a Markdown page per operation, the changelog, current and released specs, Rust docs (with --verify: check it in headless Chromium and save a screenshot).
     Docs(site::Args),
     /// Measure, per TLS backend, the cold build and the rebuild of a one-call consumer written with raw reqwest + serde_json, with genviral-partner, and with progenitor::generate_api! (minutes).
     BenchBuild(bench_build::Args),
