@@ -141,21 +141,7 @@ impl Kind {
                 "servers",
             ],
             Kind::ExternalDocs => &["description", "url"],
-            Kind::Parameter => &[
-                "name",
-                "in",
-                "description",
-                "required",
-                "deprecated",
-                "allowEmptyValue",
-                "style",
-                "explode",
-                "allowReserved",
-                "schema",
-                "example",
-                "examples",
-                "content",
-            ],
+            Kind::Parameter => &PARAMETER_FIELDS,
             Kind::RequestBody => &["description", "content", "required"],
             Kind::MediaType => &["schema", "example", "examples", "encoding"],
             Kind::Encoding => &[
@@ -175,19 +161,8 @@ impl Kind {
                 "description",
                 "server",
             ],
-            Kind::Header => &[
-                "description",
-                "required",
-                "deprecated",
-                "allowEmptyValue",
-                "style",
-                "explode",
-                "allowReserved",
-                "schema",
-                "example",
-                "examples",
-                "content",
-            ],
+            // A Header Object is a Parameter Object without `name` and `in`.
+            Kind::Header => &PARAMETER_FIELDS[2..],
             Kind::Tag => &["name", "description", "externalDocs"],
             Kind::Schema => &keywords::SCHEMA,
             Kind::Discriminator => &["propertyName", "mapping"],
@@ -214,6 +189,24 @@ impl Kind {
 }
 
 /// The JSON Schema types OpenAPI 3.0 allows in `type`.
+/// The fixed fields of a Parameter Object; `name` and `in` come first
+/// because a Header Object has all the others.
+const PARAMETER_FIELDS: [&str; 13] = [
+    "name",
+    "in",
+    "description",
+    "required",
+    "deprecated",
+    "allowEmptyValue",
+    "style",
+    "explode",
+    "allowReserved",
+    "schema",
+    "example",
+    "examples",
+    "content",
+];
+
 const SCHEMA_TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
 
 /// Reports unknown keys and 3.1-style nullability anywhere in `doc`.
