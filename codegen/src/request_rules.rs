@@ -59,6 +59,7 @@ pub(crate) fn tokens(spec: &Spec, module: &str) -> Result<TokenStream, Error> {
         quote! { (#operation, #schema) }
     });
     let pattern_sources = patterns.iter();
+    let pattern_matcher = pattern_matcher(&patterns);
     Ok(quote! {
         /// The request schemas' constraints, read from the spec: what the
         /// client checks a body against before sending it.
@@ -72,9 +73,57 @@ pub(crate) fn tokens(spec: &Spec, module: &str) -> Result<TokenStream, Error> {
             /// The `pattern`s of the request schemas; `Rule::Pattern(i)` is the i-th.
             pub(crate) static PATTERNS: &[&str] = &[#(#pattern_sources),*];
 
+            #pattern_matcher
+
             #(#statics)*
         }
     })
+}
+
+/// `matches_pattern(index, text)`: whether `text` contains a match of
+/// `PATTERNS[index]` (`None` past the end, `Err` for a pattern that does not
+/// compile). Only a spec with patterns makes the client use `regex-lite`:
+/// without them the function matches nothing, and the client crate need
+/// not compile a regular-expression engine (its `Cargo.toml` declares
+/// `regex-lite` exactly when the spec has a `pattern`, a test in
+/// `xtask/src/dependency_rules.rs` keeps the two in step).
+fn pattern_matcher(patterns: &[&str]) -> TokenStream {
+    if patterns.is_empty() {
+        return quote! {
+            /// Whether `text` contains a match of `PATTERNS[index]`: the
+            /// request schemas have no `pattern`, so never.
+            pub(crate) fn matches_pattern(
+                _index: usize,
+                _text: &str,
+            ) -> Option<Result<bool, &'static str>> {
+                None
+            }
+        };
+    }
+    quote! {
+        /// Whether `text` contains a match of `PATTERNS[index]` (each
+        /// compiled once, on first use); `None` past the end, `Err` if the
+        /// pattern does not compile.
+        pub(crate) fn matches_pattern(
+            index: usize,
+            text: &str,
+        ) -> Option<Result<bool, &'static str>> {
+            static COMPILED: ::std::sync::OnceLock<Vec<Result<::regex_lite::Regex, String>>> =
+                ::std::sync::OnceLock::new();
+            let compiled = COMPILED.get_or_init(|| {
+                PATTERNS
+                    .iter()
+                    .map(|source| ::regex_lite::Regex::new(source).map_err(|e| e.to_string()))
+                    .collect()
+            });
+            compiled
+                .get(index)
+                .map(|pattern| match pattern {
+                    Ok(pattern) => Ok(pattern.is_match(text)),
+                    Err(error) => Err(error.as_str()),
+                })
+        }
+    }
 }
 
 /// Every `pattern`, once each, in the order the nodes are numbered. Each
@@ -436,6 +485,7 @@ mod tests {
             "additional: Additional::Schema(",
             "rules: &[Rule::Format(Format::Uuid)]",
             "rules: &[Rule::Pattern(0)]",
+            "::regex_lite::Regex::new(source)",
             "nullable: true",
             "..Schema::ANY",
         ] {
@@ -443,6 +493,25 @@ mod tests {
         }
         assert_eq!(source.matches("static THING_PATCH").count(), 1);
         assert_eq!(source, rendered(&spec), "byte-for-byte deterministic");
+    }
+
+    #[test]
+    fn without_patterns_the_client_compiles_no_regular_expression_engine() {
+        let spec = spec_with(
+            json!({"type": "object", "properties": {"code": {"type": "string", "maxLength": 3}}}),
+            json!({}),
+        )
+        .unwrap();
+        let source = rendered(&spec);
+        assert!(
+            source.contains("pub(crate) static PATTERNS: &[&str] = &[];"),
+            "{source}"
+        );
+        assert!(
+            source.contains("pub(crate) fn matches_pattern("),
+            "{source}"
+        );
+        assert!(!source.contains("regex_lite"), "{source}");
     }
 
     #[test]

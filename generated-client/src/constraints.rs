@@ -17,7 +17,6 @@
 //! at the first problem), and walked again only to word every problem.
 
 use std::fmt;
-use std::sync::OnceLock;
 
 use serde_json::{Map, Number, Value};
 
@@ -876,9 +875,9 @@ fn check_string(rule: Rule, text: &str, sink: &mut Sink) {
         }
         Rule::Pattern(index) => {
             let source = request_rules::PATTERNS.get(index).copied().unwrap_or("");
-            match compiled_pattern(index) {
-                Some(Ok(pattern)) if pattern.is_match(text) => {}
-                Some(Ok(_)) => sink.report(|| {
+            match request_rules::matches_pattern(index, text) {
+                Some(Ok(true)) => {}
+                Some(Ok(false)) => sink.report(|| {
                     Violation::new(
                         "pattern",
                         format!("{} does not match the pattern `{source}`", shown()),
@@ -1023,19 +1022,6 @@ fn json_equal(a: &Value, b: &Value) -> bool {
 /// lengths.
 fn is_hyphenated_uuid(text: &str) -> bool {
     text.len() == 36 && uuid::Uuid::try_parse(text).is_ok()
-}
-
-/// Each pattern of the request schemas compiled once, on first use.
-fn compiled_pattern(index: usize) -> Option<&'static Result<regex_lite::Regex, String>> {
-    static COMPILED: OnceLock<Vec<Result<regex_lite::Regex, String>>> = OnceLock::new();
-    COMPILED
-        .get_or_init(|| {
-            request_rules::PATTERNS
-                .iter()
-                .map(|source| regex_lite::Regex::new(source).map_err(|e| e.to_string()))
-                .collect()
-        })
-        .get(index)
 }
 
 fn plural(count: u64, one: &'static str, many: &'static str) -> &'static str {

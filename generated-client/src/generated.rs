@@ -9566,6 +9566,14 @@ pub(crate) mod request_rules {
     ];
     /// The `pattern`s of the request schemas; `Rule::Pattern(i)` is the i-th.
     pub(crate) static PATTERNS: &[&str] = &[];
+    /// Whether `text` contains a match of `PATTERNS[index]`: the
+    /// request schemas have no `pattern`, so never.
+    pub(crate) fn matches_pattern(
+        _index: usize,
+        _text: &str,
+    ) -> Option<Result<bool, &'static str>> {
+        None
+    }
     /// The schema at `$.components.schemas.MoveFolderRequest`.
     static MOVE_FOLDER_REQUEST: Schema = Schema {
         ty: Some(Type::Object),

@@ -102,3 +102,33 @@ fn spec_model_and_contract_tests_only_read_the_spec() {
         assert_free_of(package, &CODE_GENERATION);
     }
 }
+
+/// The client compiles a regular-expression engine only for a spec with a
+/// `pattern` in a request schema: the generated `matches_pattern` calls
+/// `regex-lite` then and nothing otherwise (`codegen/src/request_rules.rs`).
+/// A spec that gains a pattern needs `regex-lite` in
+/// `generated-client/Cargo.toml`; one that loses its last pattern should
+/// drop it, since every user's cold build pays for it.
+#[test]
+fn client_carries_regex_lite_exactly_when_the_spec_has_a_pattern() {
+    let spec = spec::load(spec::path()).expect("the spec loads");
+    let schemas = spec::constraints::RequestSchemas::of(&spec);
+    let has_pattern = schemas.nodes().any(|(_, node)| {
+        node.rules
+            .iter()
+            .any(|rule| matches!(rule, spec::constraints::Rule::Pattern(_)))
+    });
+    let carries_regex = dependency_tree("genviral-partner").contains(&"regex-lite".to_string());
+    assert_eq!(
+        carries_regex,
+        has_pattern,
+        "{}: a request schema {} a `pattern`, so generated-client/Cargo.toml should {} regex-lite",
+        spec::path().display(),
+        if has_pattern { "has" } else { "has no" },
+        if has_pattern {
+            "declare"
+        } else {
+            "not declare"
+        },
+    );
+}
