@@ -14,6 +14,11 @@ pub(crate) const CLIENT_CRATE_PATH: &str = "genviral_partner";
 /// The tri-state type of clearable PATCH fields (`Option<Nullable<T>>`).
 pub(crate) const NULLABLE: &str = spec::NULLABLE_RUST_TYPE;
 
+/// The type of every `format: date-time` string: the text the server sent,
+/// with conversions to time crates behind features (the client's
+/// `src/timestamp.rs` says why it is not `chrono::DateTime`).
+pub(crate) const TIMESTAMP: &str = "::genviral_partner::Timestamp";
+
 /// The state kept inside the generated `Client` (auth, retry policy).
 pub(crate) const CLIENT_STATE: &str = "crate::ClientState";
 
@@ -33,5 +38,6 @@ mod tests {
     fn the_crate_path_is_the_crate_name_and_prefixes_nullable() {
         assert_eq!(CLIENT_CRATE_PATH, CLIENT_CRATE.replace('-', "_"));
         assert!(NULLABLE.starts_with(&format!("{CLIENT_CRATE_PATH}::")));
+        assert!(TIMESTAMP.starts_with(&format!("::{CLIENT_CRATE_PATH}::")));
     }
 }

@@ -5,7 +5,10 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
+use progenitor_impl::{
+    GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl,
+};
+use schemars::schema::{InstanceType, SchemaObject};
 use serde_json::Value;
 use spec::Spec;
 
@@ -48,6 +51,9 @@ pub(crate) fn tokens(
         } else {
             HooksMode::Optional
         });
+    for (schema, type_name, impls) in conversions() {
+        generation.with_conversion(schema, type_name, impls.into_iter());
+    }
     for name in &settings.rust_type_crates {
         generation.with_crate(name, progenitor_impl::CrateVers::Any, None);
     }
@@ -68,6 +74,22 @@ pub(crate) fn tokens(
             message,
         }),
     }
+}
+
+/// Schemas given a hand-written type instead of the one typify picks, with
+/// the traits that type implements. typify compares schemas without their
+/// metadata, so a described `date-time` property matches too.
+fn conversions() -> Vec<(SchemaObject, &'static str, Vec<TypeImpl>)> {
+    let date_time = SchemaObject {
+        instance_type: Some(InstanceType::String.into()),
+        format: Some("date-time".to_string()),
+        ..SchemaObject::default()
+    };
+    vec![(
+        date_time,
+        crate::client_layer::TIMESTAMP,
+        vec![TypeImpl::Display, TypeImpl::FromStr],
+    )]
 }
 
 /// Runs progenitor, turning both its errors and its panics into messages:

@@ -93,7 +93,7 @@ CLI documentation); `pack_update_failed`,
     #[non_exhaustive]
     pub struct Folder {
         ///Creation time.
-        pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        pub created_at: ::genviral_partner::Timestamp,
         ///Items in the folder.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub file_count: ::std::option::Option<u64>,
@@ -118,7 +118,7 @@ CLI documentation); `pack_update_failed`,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub subfolder_count: ::std::option::Option<u64>,
         ///Last update.
-        pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        pub updated_at: ::genviral_partner::Timestamp,
     }
     impl Folder {
         ///Starts a [`builder::Folder`] for this type.
@@ -389,7 +389,7 @@ whether other fields are ignored or refused.
     #[non_exhaustive]
     pub struct Pack {
         ///Creation time (ISO 8601).
-        pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        pub created_at: ::genviral_partner::Timestamp,
         ///Pack UUID.
         pub id: ::uuid::Uuid,
         ///Number of images in the pack.
@@ -453,9 +453,7 @@ update example, so it may be absent here.
         pub error: ::std::option::Option<::std::string::String>,
         ///When the metadata was generated.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub generated_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
+        pub generated_at: ::std::option::Option<::genviral_partner::Timestamp>,
         ///Generated keywords.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "null_as_default")]
@@ -699,14 +697,12 @@ Get Slideshow and may be absent.
     pub struct Slideshow {
         ///Creation time.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub created_at: ::std::option::Option<::genviral_partner::Timestamp>,
         ///Slideshow UUID.
         pub id: ::uuid::Uuid,
         ///Time of the last render; cleared when slides change.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub last_rendered_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
+        pub last_rendered_at: ::std::option::Option<::genviral_partner::Timestamp>,
         ///Prompt the slideshow was generated from.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub original_prompt: ::std::option::Option<::std::string::String>,
@@ -733,7 +729,7 @@ Get Slideshow and may be absent.
         pub title: ::std::string::String,
         ///Last update.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub updated_at: ::std::option::Option<::genviral_partner::Timestamp>,
     }
     impl Slideshow {
         ///Starts a [`builder::Slideshow`] for this type.
@@ -1360,7 +1356,7 @@ only the fields every config carries are required, so that a value
 the server adds later does not break decoding.*/
         pub config: StoredTemplateConfig,
         ///Creation time.
-        pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        pub created_at: ::genviral_partner::Timestamp,
         ///Template description; `null` when none.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -1371,16 +1367,14 @@ the server adds later does not break decoding.*/
         pub is_owner: ::std::option::Option<bool>,
         ///Last use; `null` if never used.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub last_used_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
+        pub last_used_at: ::std::option::Option<::genviral_partner::Timestamp>,
         ///Template name.
         pub name: ::std::string::String,
         ///Preview image URL (`null` in every example).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub preview_url: ::std::option::Option<::std::string::String>,
         ///Last update.
-        pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        pub updated_at: ::genviral_partner::Timestamp,
         ///How often the template was used.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub use_count: ::std::option::Option<u64>,
@@ -2955,7 +2949,7 @@ the owner's templates (`409 template_name_conflict`).
         #[derive(Clone, Debug)]
         pub struct Folder {
             created_at: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::genviral_partner::Timestamp,
                 ::std::string::String,
             >,
             file_count: ::std::result::Result<
@@ -2982,7 +2976,7 @@ the owner's templates (`409 template_name_conflict`).
                 ::std::string::String,
             >,
             updated_at: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::genviral_partner::Timestamp,
                 ::std::string::String,
             >,
         }
@@ -3008,7 +3002,7 @@ the owner's templates (`409 template_name_conflict`).
             ///Sets [`super::Folder::created_at`].
             pub fn created_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T: ::std::convert::TryInto<::genviral_partner::Timestamp>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_at = value
@@ -3130,7 +3124,7 @@ the owner's templates (`409 template_name_conflict`).
             ///Sets [`super::Folder::updated_at`].
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T: ::std::convert::TryInto<::genviral_partner::Timestamp>,
                 T::Error: ::std::fmt::Display,
             {
                 self.updated_at = value
@@ -3697,7 +3691,7 @@ the owner's templates (`409 template_name_conflict`).
         #[derive(Clone, Debug)]
         pub struct Pack {
             created_at: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::genviral_partner::Timestamp,
                 ::std::string::String,
             >,
             id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
@@ -3730,7 +3724,7 @@ the owner's templates (`409 template_name_conflict`).
             ///Sets [`super::Pack::created_at`].
             pub fn created_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T: ::std::convert::TryInto<::genviral_partner::Timestamp>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_at = value
@@ -3992,7 +3986,7 @@ the owner's templates (`409 template_name_conflict`).
                 ::std::string::String,
             >,
             generated_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::option::Option<::genviral_partner::Timestamp>,
                 ::std::string::String,
             >,
             keywords: ::std::result::Result<
@@ -4052,7 +4046,7 @@ the owner's templates (`409 template_name_conflict`).
             ///Sets [`super::PackImageMetadata::generated_at`].
             pub fn generated_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T: ::std::convert::TryInto<::genviral_partner::Timestamp>,
                 T::Error: ::std::fmt::Display,
             {
                 self.generated_at = value
@@ -4685,12 +4679,12 @@ the owner's templates (`409 template_name_conflict`).
         #[derive(Clone, Debug)]
         pub struct Slideshow {
             created_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::option::Option<::genviral_partner::Timestamp>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
             last_rendered_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::option::Option<::genviral_partner::Timestamp>,
                 ::std::string::String,
             >,
             original_prompt: ::std::result::Result<
@@ -4721,7 +4715,7 @@ the owner's templates (`409 template_name_conflict`).
             status: ::std::result::Result<::std::string::String, ::std::string::String>,
             title: ::std::result::Result<::std::string::String, ::std::string::String>,
             updated_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::option::Option<::genviral_partner::Timestamp>,
                 ::std::string::String,
             >,
         }
@@ -4750,7 +4744,7 @@ the owner's templates (`409 template_name_conflict`).
             ///Sets [`super::Slideshow::created_at`].
             pub fn created_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T: ::std::convert::TryInto<::genviral_partner::Timestamp>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_at = value
@@ -4775,7 +4769,7 @@ the owner's templates (`409 template_name_conflict`).
             ///Sets [`super::Slideshow::last_rendered_at`].
             pub fn last_rendered_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T: ::std::convert::TryInto<::genviral_partner::Timestamp>,
                 T::Error: ::std::fmt::Display,
             {
                 self.last_rendered_at = value
@@ -4918,7 +4912,7 @@ the owner's templates (`409 template_name_conflict`).
             ///Sets [`super::Slideshow::updated_at`].
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T: ::std::convert::TryInto<::genviral_partner::Timestamp>,
                 T::Error: ::std::fmt::Display,
             {
                 self.updated_at = value
@@ -6257,7 +6251,7 @@ the owner's templates (`409 template_name_conflict`).
                 ::std::string::String,
             >,
             created_at: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::genviral_partner::Timestamp,
                 ::std::string::String,
             >,
             description: ::std::result::Result<
@@ -6270,7 +6264,7 @@ the owner's templates (`409 template_name_conflict`).
                 ::std::string::String,
             >,
             last_used_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::option::Option<::genviral_partner::Timestamp>,
                 ::std::string::String,
             >,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -6279,7 +6273,7 @@ the owner's templates (`409 template_name_conflict`).
                 ::std::string::String,
             >,
             updated_at: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::genviral_partner::Timestamp,
                 ::std::string::String,
             >,
             use_count: ::std::result::Result<
@@ -6325,7 +6319,7 @@ the owner's templates (`409 template_name_conflict`).
             ///Sets [`super::Template::created_at`].
             pub fn created_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T: ::std::convert::TryInto<::genviral_partner::Timestamp>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_at = value
@@ -6377,7 +6371,7 @@ the owner's templates (`409 template_name_conflict`).
             ///Sets [`super::Template::last_used_at`].
             pub fn last_used_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T: ::std::convert::TryInto<::genviral_partner::Timestamp>,
                 T::Error: ::std::fmt::Display,
             {
                 self.last_used_at = value
@@ -6418,7 +6412,7 @@ the owner's templates (`409 template_name_conflict`).
             ///Sets [`super::Template::updated_at`].
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T: ::std::convert::TryInto<::genviral_partner::Timestamp>,
                 T::Error: ::std::fmt::Display,
             {
                 self.updated_at = value

@@ -193,7 +193,7 @@
 //! Bodies and headers (the token) are never recorded.
 
 // Every public item is documented; the generator adds docs to what
-// progenitor and typify leave bare (codegen/src/docs.rs).
+// progenitor and typify leave bare (codegen/src/passes/doc_comments.rs).
 #![deny(missing_docs)]
 
 mod auth;
@@ -205,10 +205,12 @@ mod nullable;
 mod options;
 mod reply;
 mod retry;
+mod timestamp;
 mod tls;
 
 // Lets generated code name hand-written types as `genviral_partner::…`
-// (the spec's `x-rust-type` extension) from inside this crate.
+// (`Nullable` from the spec's `x-rust-type` extension, `Timestamp` for
+// `date-time`: codegen/src/client_layer.rs) from inside this crate.
 extern crate self as genviral_partner;
 
 #[rustfmt::skip]
@@ -232,6 +234,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// mismatched) reqwest dependency.
 pub use reqwest;
 pub use retry::RetryPolicy;
+pub use timestamp::Timestamp;
 pub use tls::install_crypto_provider;
 
 /// Not part of the API: entry points for the repository's own tests.

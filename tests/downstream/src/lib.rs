@@ -23,6 +23,19 @@ pub async fn publish_pack(
     Ok(reply.into_inner().data)
 }
 
+/// How long ago, from `now`, a pack was created (the client's `chrono`
+/// feature reads its `created_at`); `None` if the server's text is not an
+/// RFC 3339 date-time.
+pub fn pack_age(
+    pack: &types::Pack,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<chrono::TimeDelta> {
+    pack.created_at
+        .to_chrono()
+        .ok()
+        .map(|created| now - created)
+}
+
 /// Clears a template's description (sends `"description": null`); the
 /// updated template.
 pub async fn clear_template_description(

@@ -41,3 +41,24 @@ async fn moving_to_the_root_sends_null_and_returns_the_folder() {
     assert_eq!(moved.id, examples::move_folder::moved().data.id);
     mock.assert_async().await;
 }
+
+#[tokio::test]
+async fn a_packs_creation_time_reads_as_the_server_wrote_it_and_as_chrono() {
+    let server = MockServer::start_async().await;
+    let pack = uuid!("aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa");
+    let example = examples::update_pack::updated();
+    server.update_pack(|when, then| {
+        when.pack_id(&pack);
+        then.ok(&example);
+    });
+    let updated = app::publish_pack(&genviral_partner_mock::client(&server), pack, "n")
+        .await
+        .unwrap();
+    assert_eq!(updated.created_at, example.data.created_at);
+    let created = chrono::DateTime::parse_from_rfc3339(updated.created_at.as_str()).unwrap();
+    let a_day_later = created + chrono::TimeDelta::days(1);
+    assert_eq!(
+        app::pack_age(&updated, a_day_later.to_utc()),
+        Some(chrono::TimeDelta::days(1))
+    );
+}
