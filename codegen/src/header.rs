@@ -6,19 +6,6 @@ use spec::Spec;
 
 use crate::versions;
 
-/// The client module's header: [`provenance`] and the one lint its match
-/// arms need.
-pub(crate) fn header(spec: &Spec) -> String {
-    format!(
-        "{}\
-         // progenitor matches `4XX`/`5XX` ranges before the single statuses they\n\
-         // contain; every such arm decodes the same error schema (checked by\n\
-         // `spec::load`), so the shadowed arms are harmless.\n\
-         #![allow(unreachable_patterns)]\n\n",
-        provenance(spec)
-    )
-}
-
 /// Where a generated file came from and what made it.
 pub(crate) fn provenance(spec: &Spec) -> String {
     format!(

@@ -159,7 +159,11 @@ pub fn generate(spec: &Spec, settings: &Settings) -> Result<String, Error> {
 
 /// The client module, header included.
 fn render(spec: &Spec, client: &syn::File) -> String {
-    format!("{}{}", header::header(spec), prettyplease::unparse(client))
+    format!(
+        "{}{}",
+        header::provenance(spec),
+        prettyplease::unparse(client)
+    )
 }
 
 /// The client module, parsed and rewritten by every pass.

@@ -6,11 +6,6 @@
 //
 // To change this file, edit the spec (or the generator) and run `cargo xtask generate`.
 
-// progenitor matches `4XX`/`5XX` ranges before the single statuses they
-// contain; every such arm decodes the same error schema (checked by
-// `spec::load`), so the shadowed arms are harmless.
-#![allow(unreachable_patterns)]
-
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
 #[allow(unused_imports)]
@@ -8734,37 +8729,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => super::decode_response(response).await,
-                400u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                401u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                402u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                403u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                404u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                409u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                422u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                429u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                500u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                500u16..=599u16 => {
+                400u16..=499u16 | 500u16..=599u16 => {
                     Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -8878,34 +8843,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => super::decode_response(response).await,
-                400u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                401u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                402u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                403u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                404u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                422u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                429u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                500u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                500u16..=599u16 => {
+                400u16..=499u16 | 500u16..=599u16 => {
                     Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -9030,34 +8968,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => super::decode_response(response).await,
-                400u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                401u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                402u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                403u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                404u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                422u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                429u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                500u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                500u16..=599u16 => {
+                400u16..=499u16 | 500u16..=599u16 => {
                     Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -9231,37 +9142,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => super::decode_response(response).await,
-                400u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                401u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                402u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                403u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                404u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                409u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                422u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                429u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                500u16 => {
-                    Err(Error::ErrorResponse(super::decode_response(response).await?))
-                }
-                500u16..=599u16 => {
+                400u16..=499u16 | 500u16..=599u16 => {
                     Err(Error::ErrorResponse(super::decode_response(response).await?))
                 }
                 _ => Err(Error::UnexpectedResponse(response)),

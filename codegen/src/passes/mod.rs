@@ -18,6 +18,7 @@ mod request_urls;
 mod reqwest_timeout;
 mod response_decoding;
 mod send_error;
+mod status_arms;
 mod syntax;
 mod undeclared_headers;
 
@@ -52,6 +53,8 @@ pub(crate) fn run(file: &mut syn::File, doc: &Value, settings: &Settings) -> Res
     request_urls::rewrite(file);
     // Replies decode with their headers moved, not copied.
     response_decoding::rewrite(file);
+    // One arm per outcome of the status match: no arm that cannot match.
+    status_arms::simplify(file);
     // The hand-written builder records the timeout its reqwest client applies.
     if settings.inner_type.is_some() {
         reqwest_timeout::add(file);
