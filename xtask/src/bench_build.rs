@@ -17,6 +17,12 @@
 //! the reqwest features and crates that feature turns on, read from `cargo
 //! metadata` so they cannot drift from `generated-client/Cargo.toml`.
 //!
+//! With `--baseline REV` a fourth consumer depends on `genviral-partner` as
+//! the repository held it at that git revision (`git archive`, path
+//! dependency, its own default features): the default backend's cold build
+//! is then also compared with that revision's, in the same run.
+//! `--backend FEATURE` limits the run to some backends.
+//!
 //! Each consumer is built cold, in its own empty target folder, with the
 //! same `-j`; sources are fetched first and not timed (the cargo registry
 //! cache is shared and warm, so no build downloads anything). Then
@@ -124,16 +130,21 @@ enum Kind {
     RawReqwest,
     PreGenerated,
     Macro,
+    /// The pre-generated consumer of `genviral-partner` as it was at the
+    /// `--baseline` revision, with that revision's default features.
+    Baseline,
 }
 
 impl Kind {
-    const ALL: [Kind; 3] = [Kind::RawReqwest, Kind::PreGenerated, Kind::Macro];
+    /// The consumers built for each backend.
+    const PER_BACKEND: [Kind; 3] = [Kind::RawReqwest, Kind::PreGenerated, Kind::Macro];
 
     fn name(self) -> &'static str {
         match self {
             Kind::RawReqwest => "raw reqwest",
             Kind::PreGenerated => "pre-generated",
             Kind::Macro => "generate_api!",
+            Kind::Baseline => "baseline rev",
         }
     }
 
@@ -144,6 +155,7 @@ impl Kind {
             Kind::RawReqwest => "consumer-raw",
             Kind::PreGenerated => "consumer-pregenerated",
             Kind::Macro => "consumer-macro",
+            Kind::Baseline => "consumer-baseline",
         }
     }
 }
@@ -211,6 +223,27 @@ pub struct Args {
     /// Cold builds per consumer (the order alternates); medians are reported.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..))]
     pub runs: u16,
+    /// Only this TLS backend feature (repeatable; default: every backend
+    /// this machine can build).
+    #[arg(long = "backend", value_name = "FEATURE", value_parser = backend_feature)]
+    pub backends: Vec<&'static str>,
+    /// Also build the pre-generated consumer against `genviral-partner` as
+    /// it was at this git revision, with its default features, and compare
+    /// the default backend's cold build with it (`git archive`).
+    #[arg(long, value_name = "REV")]
+    pub baseline: Option<String>,
+}
+
+/// A `--backend` value: one of [`BACKENDS`].
+fn backend_feature(value: &str) -> Result<&'static str, String> {
+    BACKENDS
+        .iter()
+        .map(|backend| backend.feature)
+        .find(|feature| *feature == value)
+        .ok_or_else(|| {
+            let known: Vec<&str> = BACKENDS.iter().map(|backend| backend.feature).collect();
+            format!("not a measured backend; one of: {}", known.join(", "))
+        })
 }
 
 /// Builds every consumer cold, then after an edit, `runs` times (the order
@@ -220,6 +253,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         jobs,
         release,
         runs,
+        backends,
+        baseline,
     } = args;
     let runs = usize::from(runs);
     let root = &crate::paths::workspace_root();
@@ -232,10 +267,21 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let client = snapshot_client(&cargo, root, work.path(), &package)?;
     let inputs = Inputs::new(&package, client)?;
     let mut consumers = Vec::new();
-    for backend in buildable_backends() {
+    for backend in buildable_backends()
+        .into_iter()
+        .filter(|backend| backends.is_empty() || backends.contains(&backend.feature))
+    {
         let tls = tls_dependencies(&package, backend.feature)?;
         consumers.extend(consumers_for(&inputs, backend, &tls));
     }
+    let baseline = match &baseline {
+        Some(revision) => {
+            let (revision, client) = archive_client(root, revision, work.path())?;
+            consumers.push(baseline_consumer(&client));
+            Some(revision)
+        }
+        None => None,
+    };
     let dirs: Vec<PathBuf> = (0..consumers.len())
         .map(|index| work.path().join(format!("consumer-{index}")))
         .collect();
@@ -260,7 +306,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
     }
     let default = default_backend(&package);
-    report(&rows, &cargo, default.as_deref());
+    report(&rows, &cargo, default.as_deref(), baseline.as_deref());
     let generated = Path::new(crate::paths::CLIENT_SRC).join(codegen::GENERATED_FILE);
     println!(
         "\n{}: {} lines",
@@ -466,7 +512,7 @@ impl Inputs {
 
 /// The three consumers of one backend, raw reqwest first.
 fn consumers_for(inputs: &Inputs, backend: &Backend, tls: &TlsDependencies) -> Vec<Consumer> {
-    Kind::ALL
+    Kind::PER_BACKEND
         .into_iter()
         .map(|kind| Consumer {
             kind,
@@ -477,10 +523,95 @@ fn consumers_for(inputs: &Inputs, backend: &Backend, tls: &TlsDependencies) -> V
         .collect()
 }
 
+/// The name [`Row::backend`] gives the baseline consumer: whatever its
+/// revision's default features pick.
+const BASELINE_BACKEND: &str = "its default";
+
+/// The pre-generated consumer of the crate unpacked at `client`, with its
+/// default features.
+fn baseline_consumer(client: &Path) -> Consumer {
+    Consumer {
+        kind: Kind::Baseline,
+        backend: BASELINE_BACKEND,
+        manifest: manifest_text(
+            Kind::Baseline,
+            &[
+                format!("genviral-partner = {{ path = \"{}\" }}", client.display()),
+                TOKIO.to_string(),
+                r#"uuid = "1""#.to_string(),
+            ],
+        ),
+        main: pre_generated_main(),
+    }
+}
+
+/// The repository at `revision` (`git archive`), unpacked into `work`: the
+/// short commit id and the folder of its `genviral-partner` crate. The
+/// crate is used from its workspace (path dependency), as the repository
+/// held it.
+fn archive_client(root: &Path, revision: &str, work: &Path) -> anyhow::Result<(String, PathBuf)> {
+    let git = |args: &[&str]| -> anyhow::Result<Vec<u8>> {
+        let output = Command::new("git")
+            .args(args)
+            .current_dir(root)
+            .output()
+            .context("cannot run git")?;
+        if !output.status.success() {
+            bail!(
+                "git {} failed: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&output.stderr).trim()
+            );
+        }
+        Ok(output.stdout)
+    };
+    let commit = String::from_utf8(git(&[
+        "rev-parse",
+        "--short",
+        &format!("{revision}^{{commit}}"),
+    ])?)
+    .context("git rev-parse's output")?
+    .trim()
+    .to_string();
+    let folder = work.join(format!("baseline-{commit}"));
+    std::fs::create_dir_all(&folder)?;
+    let tar = work.join("baseline.tar");
+    git(&[
+        "archive",
+        "--format=tar",
+        "-o",
+        &tar.to_string_lossy(),
+        &commit,
+    ])?;
+    let status = Command::new("tar")
+        .arg("-xf")
+        .arg(&tar)
+        .arg("-C")
+        .arg(&folder)
+        .status()
+        .context("cannot run tar")?;
+    if !status.success() {
+        bail!("cannot unpack {} ({status})", tar.display());
+    }
+    let crate_dir = Path::new(crate::paths::CLIENT_SRC)
+        .parent()
+        .context("the client's source folder is inside its crate")?;
+    let client = folder.join(crate_dir);
+    if !client.join("Cargo.toml").is_file() {
+        bail!(
+            "{revision} ({commit}) has no {}/Cargo.toml",
+            crate_dir.display()
+        );
+    }
+    Ok((commit, client))
+}
+
+/// The tokio line of every consumer's manifest.
+const TOKIO: &str = r#"tokio = { version = "1", features = ["macros", "rt-multi-thread"] }"#;
+
 /// The consumer's `Cargo.toml`.
 fn manifest(kind: Kind, inputs: &Inputs, backend: &Backend, tls: &TlsDependencies) -> String {
-    let tokio =
-        r#"tokio = { version = "1", features = ["macros", "rt-multi-thread"] }"#.to_string();
+    let tokio = TOKIO.to_string();
     let reqwest = |features: &[&str]| {
         let features: Vec<&str> = features
             .iter()
@@ -507,6 +638,7 @@ fn manifest(kind: Kind, inputs: &Inputs, backend: &Backend, tls: &TlsDependencie
         // What the code `generate_api!` expands to needs: the crates it
         // names (progenitor-client, reqwest, serde, serde_json, chrono for
         // date-times, uuid for `format: uuid`).
+        Kind::Baseline => unreachable!("the baseline consumer is written by baseline_consumer"),
         Kind::Macro => vec![
             r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }"#
                 .into(),
@@ -522,6 +654,11 @@ fn manifest(kind: Kind, inputs: &Inputs, backend: &Backend, tls: &TlsDependencie
     if kind != Kind::PreGenerated {
         dependencies.extend(tls.crates.iter().cloned());
     }
+    manifest_text(kind, &dependencies)
+}
+
+/// A consumer's `Cargo.toml` with these dependency lines.
+fn manifest_text(kind: Kind, dependencies: &[String]) -> String {
     format!(
         "[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{}\n",
         kind.package(),
@@ -537,15 +674,7 @@ fn main_rs(kind: Kind, inputs: &Inputs, backend: &Backend) -> String {
             "#[tokio::main]\nasync fn main() {{\n{setup}{}}}\n",
             RAW_CALL.replace("{URL}", &inputs.url)
         ),
-        Kind::PreGenerated => format!(
-            r#"use genviral_partner::{{Client, types}};
-
-#[tokio::main]
-async fn main() {{
-    let client = Client::with_token("gva_x.y").unwrap();
-{CALL}}}
-"#
-        ),
+        Kind::PreGenerated | Kind::Baseline => pre_generated_main(),
         Kind::Macro => format!(
             r#"progenitor::generate_api!(spec = "{}", interface = Builder, tags = Merged);
 
@@ -558,6 +687,19 @@ async fn main() {{
             inputs.base_url
         ),
     }
+}
+
+/// The `src/main.rs` of a consumer of `genviral-partner`.
+fn pre_generated_main() -> String {
+    format!(
+        r#"use genviral_partner::{{Client, types}};
+
+#[tokio::main]
+async fn main() {{
+    let client = Client::with_token("gva_x.y").unwrap();
+{CALL}}}
+"#
+    )
 }
 
 /// `["a", "b"]`.
@@ -842,7 +984,7 @@ fn verdict(ratio: Option<f64>, target: f64) -> String {
     }
 }
 
-fn report(rows: &[Row], cargo: &Cargo, default: Option<&str>) {
+fn report(rows: &[Row], cargo: &Cargo, default: Option<&str>, baseline: Option<&str>) {
     let runs = rows.first().map_or(0, |row| row.cold.len());
     println!(
         "\none-call consumer, `cargo build` ({} profile, -j {}), median of {runs} run(s)",
@@ -851,7 +993,7 @@ fn report(rows: &[Row], cargo: &Cargo, default: Option<&str>) {
     );
     print_times(rows);
     print_ratios(rows);
-    print_targets(rows, default);
+    print_targets(rows, default, baseline);
     print_client_compile(rows);
     print_package_differences(rows, default);
 }
@@ -913,7 +1055,7 @@ fn print_ratios(rows: &[Row]) {
     }
 }
 
-fn print_targets(rows: &[Row], default: Option<&str>) {
+fn print_targets(rows: &[Row], default: Option<&str>, baseline: Option<&str>) {
     println!("\ntargets (cold build CPU):");
     for pre in rows.iter().filter(|row| row.kind == Kind::PreGenerated) {
         if let Some(raw) = find(rows, pre.backend, Kind::RawReqwest) {
@@ -935,6 +1077,14 @@ fn print_targets(rows: &[Row], default: Option<&str>) {
         let cpu = ratio(median(&now.cold), median(&before.cold)).cpu;
         println!(
             "  pre-generated, default backend {default} / {PREVIOUS_DEFAULT}: {}",
+            verdict(cpu, TARGET_VS_PREVIOUS_DEFAULT)
+        );
+    }
+    let baseline_row = rows.iter().find(|row| row.kind == Kind::Baseline);
+    if let (Some(now), Some(before), Some(revision)) = (default_row, baseline_row, baseline) {
+        let cpu = ratio(median(&now.cold), median(&before.cold)).cpu;
+        println!(
+            "  pre-generated, default backend {default} / the crate at {revision} with its defaults: {}",
             verdict(cpu, TARGET_VS_PREVIOUS_DEFAULT)
         );
     }
@@ -1082,13 +1232,13 @@ mod tests {
         let tls = tls_dependencies(&package(), ring.feature).unwrap();
         let consumers = consumers_for(&inputs, ring, &tls);
         let kinds: Vec<Kind> = consumers.iter().map(|consumer| consumer.kind).collect();
-        assert_eq!(kinds, Kind::ALL);
+        assert_eq!(kinds, Kind::PER_BACKEND);
         for consumer in &consumers {
             let name = consumer.kind.name();
             assert!(consumer.main.contains("{MESSAGE}"), "{name}");
             match consumer.kind {
                 Kind::RawReqwest => assert!(consumer.main.contains(&inputs.url), "{name}"),
-                Kind::PreGenerated | Kind::Macro => {
+                Kind::PreGenerated | Kind::Macro | Kind::Baseline => {
                     assert!(consumer.main.contains(CALL), "{name}")
                 }
             }
@@ -1110,5 +1260,30 @@ mod tests {
             }
         }
         assert!(consumers[2].main.contains(&*spec::path().to_string_lossy()));
+    }
+
+    #[test]
+    fn the_baseline_consumer_makes_the_same_call_with_its_revisions_defaults() {
+        let baseline = baseline_consumer(Path::new("/old/generated-client"));
+        assert!(baseline.main.contains(CALL));
+        assert_eq!(baseline.main, pre_generated_main());
+        assert!(
+            baseline
+                .manifest
+                .contains("genviral-partner = { path = \"/old/generated-client\" }\n"),
+            "{}",
+            baseline.manifest
+        );
+        assert!(baseline.manifest.contains("name = \"consumer-baseline\""));
+    }
+
+    #[test]
+    fn backends_are_chosen_by_their_feature_name() {
+        assert_eq!(backend_feature("rustls-ring"), Ok("rustls-ring"));
+        let error = backend_feature("openssl").unwrap_err();
+        assert!(
+            error.contains("rustls-ring, rustls-aws-lc, native-tls"),
+            "{error}"
+        );
     }
 }
