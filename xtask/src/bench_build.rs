@@ -192,6 +192,13 @@ struct Consumer {
     main: String,
 }
 
+/// Whether a build writes cargo's `--timings` report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum UnitReport {
+    Write,
+    Skip,
+}
+
 /// One timed `cargo build`: wall-clock seconds, and CPU seconds (user +
 /// system) of cargo and everything it ran, when the platform tells.
 #[derive(Clone, Copy)]
@@ -208,6 +215,9 @@ struct Row {
     rebuild: Vec<Timing>,
     /// Pre-generated only: rebuilt after `cargo clean -p genviral-partner`.
     client_rebuild: Vec<Timing>,
+    /// Per cold build: seconds of each package's compile units (cargo
+    /// `--timings`: the build script, its run and the crate).
+    cold_units: Vec<UnitSeconds>,
     dependencies: Vec<String>,
 }
 
@@ -392,12 +402,16 @@ impl Cargo {
         Ok(output.stdout)
     }
 
-    /// One timed `cargo build` of the consumer in `dir`.
-    fn timed_build(&self, dir: &Path, what: &str) -> anyhow::Result<Timing> {
+    /// One timed `cargo build` of the consumer in `dir`; with
+    /// [`UnitReport::Write`], cargo also writes its `--timings` report.
+    fn timed_build(&self, dir: &Path, what: &str, units: UnitReport) -> anyhow::Result<Timing> {
         let jobs = self.jobs.to_string();
         let mut args = vec!["build", "--quiet", "--offline", "-j", jobs.as_str()];
         if self.release {
             args.push("--release");
+        }
+        if units == UnitReport::Write {
+            args.push("--timings");
         }
         println!(
             "{what} `cargo build` ({}, -j {}), load average {} …",
@@ -448,6 +462,7 @@ fn set_up(cargo: &Cargo, consumer: &Consumer, dir: &Path) -> anyhow::Result<Row>
         cold: Vec::new(),
         rebuild: Vec::new(),
         client_rebuild: Vec::new(),
+        cold_units: Vec::new(),
         dependencies: dependencies(&String::from_utf8_lossy(&tree)),
     })
 }
@@ -468,18 +483,52 @@ fn measure(
     }
     write_main(consumer, dir, "first")?;
     row.cold
-        .push(cargo.timed_build(dir, &format!("{name}: cold"))?);
+        .push(cargo.timed_build(dir, &format!("{name}: cold"), UnitReport::Write)?);
+    row.cold_units.push(unit_seconds(&target)?);
     write_main(consumer, dir, "edited")?;
-    row.rebuild
-        .push(cargo.timed_build(dir, &format!("{name}: after editing src/main.rs,"))?);
+    row.rebuild.push(cargo.timed_build(
+        dir,
+        &format!("{name}: after editing src/main.rs,"),
+        UnitReport::Skip,
+    )?);
     if consumer.kind == Kind::PreGenerated {
         cargo.quiet(dir, &["clean", "--offline", "-p", "genviral-partner"])?;
         row.client_rebuild.push(cargo.timed_build(
             dir,
             &format!("{name}: after `cargo clean -p genviral-partner`,"),
+            UnitReport::Skip,
         )?);
     }
     Ok(())
+}
+
+/// Seconds of compile units per package name, from one `--timings` report.
+type UnitSeconds = std::collections::BTreeMap<String, f64>;
+
+/// The units of the last `cargo build --timings` in `target`, summed per
+/// package: cargo writes them into its HTML report as `const UNIT_DATA =
+/// [{"name": …, "duration": …}, …]` (there is no stable JSON form).
+fn unit_seconds(target: &Path) -> anyhow::Result<UnitSeconds> {
+    let report = target.join("cargo-timings").join("cargo-timing.html");
+    let html = std::fs::read_to_string(&report)
+        .with_context(|| format!("reading cargo's timings report {}", report.display()))?;
+    parse_unit_seconds(&html)
+        .with_context(|| format!("{}: no readable UNIT_DATA", report.display()))
+}
+
+fn parse_unit_seconds(html: &str) -> Option<UnitSeconds> {
+    const MARKER: &str = "const UNIT_DATA = ";
+    let start = html.find(MARKER)? + MARKER.len();
+    let units: Value = serde_json::Deserializer::from_str(&html[start..])
+        .into_iter::<Value>()
+        .next()?
+        .ok()?;
+    let mut seconds = UnitSeconds::new();
+    for unit in units.as_array()? {
+        let name = unit["name"].as_str()?;
+        *seconds.entry(name.to_string()).or_default() += unit["duration"].as_f64()?;
+    }
+    Some(seconds)
 }
 
 impl Inputs {
@@ -995,6 +1044,7 @@ fn report(rows: &[Row], cargo: &Cargo, default: Option<&str>, baseline: Option<&
     print_ratios(rows);
     print_targets(rows, default, baseline);
     print_client_compile(rows);
+    print_compile_units(rows);
     print_package_differences(rows, default);
 }
 
@@ -1090,6 +1140,69 @@ fn print_targets(rows: &[Row], default: Option<&str>, baseline: Option<&str>) {
     }
 }
 
+/// The package names of `row`'s dependency tree.
+fn package_names(row: &Row) -> Vec<&str> {
+    row.dependencies
+        .iter()
+        .map(|package| package.split(' ').next().unwrap_or_default())
+        .collect()
+}
+
+/// Compile-unit seconds of the cold builds, and for each pre-generated
+/// consumer the share of the packages its raw-reqwest twin does not build,
+/// measured inside the same build: a load change between two builds moves
+/// both parts of it alike.
+fn print_compile_units(rows: &[Row]) {
+    println!(
+        "\ncompile units of the cold builds (cargo --timings, seconds summed over units; medians):"
+    );
+    for row in rows {
+        let totals: Vec<f64> = row
+            .cold_units
+            .iter()
+            .map(|units| units.values().sum())
+            .collect();
+        print!(
+            "  {:<14} {:<14} {:>6.1} s",
+            row.backend,
+            row.kind.name(),
+            median_of(&totals)
+        );
+        let raw = match row.kind {
+            Kind::PreGenerated => find(rows, row.backend, Kind::RawReqwest),
+            _ => None,
+        };
+        if let Some(raw) = raw {
+            let shared = package_names(raw);
+            let estimates: Vec<(f64, f64)> = row
+                .cold_units
+                .iter()
+                .map(|units| {
+                    let total: f64 = units.values().sum();
+                    let extra: f64 = units
+                        .iter()
+                        .filter(|(name, _)| !shared.contains(&name.as_str()))
+                        .map(|(_, seconds)| seconds)
+                        .sum();
+                    (extra, total / (total - extra))
+                })
+                .collect();
+            let extra = median_of(&estimates.iter().map(|e| e.0).collect::<Vec<_>>());
+            let ratio = median_of(&estimates.iter().map(|e| e.1).collect::<Vec<_>>());
+            print!(
+                "; {extra:.1} s in packages raw reqwest does not build: {ratio:.2}x raw reqwest (target ≤ {TARGET_VS_RAW})"
+            );
+        }
+        println!();
+    }
+}
+
+fn median_of(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted.get(sorted.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
 fn print_client_compile(rows: &[Row]) {
     println!(
         "\ngenviral-partner's own compile: the pre-generated consumer rebuilt after `cargo clean -p genviral-partner`, and that minus its rebuild after an edit:"
@@ -1111,17 +1224,12 @@ fn print_client_compile(rows: &[Row]) {
 
 fn print_package_differences(rows: &[Row], default: Option<&str>) {
     let backend = default.unwrap_or(PREVIOUS_DEFAULT);
-    let names = |kind: Kind| -> Vec<String> {
+    let names = |kind: Kind| -> Vec<&str> {
         find(rows, backend, kind)
-            .map(|row| {
-                row.dependencies
-                    .iter()
-                    .map(|package| package.split(' ').next().unwrap_or_default().to_string())
-                    .collect()
-            })
+            .map(package_names)
             .unwrap_or_default()
     };
-    let only = |kind: Kind, than: Kind| -> Vec<String> {
+    let only = |kind: Kind, than: Kind| -> Vec<&str> {
         let others = names(than);
         names(kind)
             .into_iter()
@@ -1275,6 +1383,22 @@ mod tests {
             baseline.manifest
         );
         assert!(baseline.manifest.contains("name = \"consumer-baseline\""));
+    }
+
+    #[test]
+    fn unit_seconds_are_summed_per_package_from_the_timings_report() {
+        let html = r#"<script>
+const UNIT_DATA = [{"i":0,"name":"ring","version":"0.17.14","mode":"run-custom-build","target":" build script (run)","start":1.0,"duration":4.5},
+{"i":1,"name":"ring","version":"0.17.14","mode":"todo","target":"","start":6.0,"duration":1.25},
+{"i":2,"name":"serde","version":"1.0.0","mode":"todo","target":"","start":6.0,"duration":0.5}];
+const CONCURRENCY_DATA = [];
+</script>"#;
+        let units = parse_unit_seconds(html).unwrap();
+        assert_eq!(units.len(), 2);
+        assert_eq!(units["ring"], 5.75);
+        assert_eq!(units["serde"], 0.5);
+        assert!(parse_unit_seconds("<html></html>").is_none());
+        assert!(parse_unit_seconds("const UNIT_DATA = [{\"name\": 1}];").is_none());
     }
 
     #[test]
