@@ -1044,7 +1044,7 @@ fn report(rows: &[Row], cargo: &Cargo, default: Option<&str>, baseline: Option<&
     print_ratios(rows);
     print_targets(rows, default, baseline);
     print_client_compile(rows);
-    print_compile_units(rows);
+    print_compile_units(rows, default);
     print_package_differences(rows, default);
 }
 
@@ -1148,11 +1148,9 @@ fn package_names(row: &Row) -> Vec<&str> {
         .collect()
 }
 
-/// Compile-unit seconds of the cold builds, and for each pre-generated
-/// consumer the share of the packages its raw-reqwest twin does not build,
-/// measured inside the same build: a load change between two builds moves
-/// both parts of it alike.
-fn print_compile_units(rows: &[Row]) {
+/// Compile-unit seconds of the cold builds, and the targets' ratios with
+/// the host's speed taken out (see [`speed_normalised_ratio`]).
+fn print_compile_units(rows: &[Row], default: Option<&str>) {
     println!(
         "\ncompile units of the cold builds (cargo --timings, seconds summed over units; medians):"
     );
@@ -1162,39 +1160,79 @@ fn print_compile_units(rows: &[Row]) {
             .iter()
             .map(|units| units.values().sum())
             .collect();
-        print!(
+        println!(
             "  {:<14} {:<14} {:>6.1} s",
             row.backend,
             row.kind.name(),
             median_of(&totals)
         );
-        let raw = match row.kind {
-            Kind::PreGenerated => find(rows, row.backend, Kind::RawReqwest),
-            _ => None,
-        };
-        if let Some(raw) = raw {
-            let shared = package_names(raw);
-            let estimates: Vec<(f64, f64)> = row
-                .cold_units
-                .iter()
-                .map(|units| {
-                    let total: f64 = units.values().sum();
-                    let extra: f64 = units
-                        .iter()
-                        .filter(|(name, _)| !shared.contains(&name.as_str()))
-                        .map(|(_, seconds)| seconds)
-                        .sum();
-                    (extra, total / (total - extra))
-                })
-                .collect();
-            let extra = median_of(&estimates.iter().map(|e| e.0).collect::<Vec<_>>());
-            let ratio = median_of(&estimates.iter().map(|e| e.1).collect::<Vec<_>>());
-            print!(
-                "; {extra:.1} s in packages raw reqwest does not build: {ratio:.2}x raw reqwest (target ≤ {TARGET_VS_RAW})"
+    }
+    println!(
+        "the same, as ratios with the host's speed taken out (shared packages as the yardstick):"
+    );
+    for pre in rows.iter().filter(|row| row.kind == Kind::PreGenerated) {
+        if let Some(raw) = find(rows, pre.backend, Kind::RawReqwest) {
+            println!(
+                "  pre-generated / raw reqwest, {}: {}",
+                pre.backend,
+                verdict(speed_normalised_ratio(pre, raw), TARGET_VS_RAW)
             );
         }
-        println!();
     }
+    let Some(now) = default.and_then(|default| find(rows, default, Kind::PreGenerated)) else {
+        return;
+    };
+    let baselines = [
+        find(rows, PREVIOUS_DEFAULT, Kind::PreGenerated),
+        rows.iter().find(|row| row.kind == Kind::Baseline),
+    ];
+    for before in baselines
+        .into_iter()
+        .flatten()
+        .filter(|row| !std::ptr::eq(*row, now))
+    {
+        println!(
+            "  pre-generated, default backend {} / {} ({}): {}",
+            now.backend,
+            before.kind.name(),
+            before.backend,
+            verdict(
+                speed_normalised_ratio(now, before),
+                TARGET_VS_PREVIOUS_DEFAULT
+            )
+        );
+    }
+}
+
+/// `a`'s cold build cost over `b`'s, measured with the packages both build
+/// as the yardstick: per run, (a's units / a's units of shared packages) /
+/// (b's units / b's units of shared packages); the median over runs. If
+/// the host runs a whole build k times slower, its units all take k times
+/// longer and k cancels, which the plain ratio of two builds minutes apart
+/// cannot do (this machine's host moved the same build by 40 % between
+/// runs). It assumes a shared package costs the same in both trees, which
+/// holds for the same version with the same features.
+fn speed_normalised_ratio(a: &Row, b: &Row) -> Option<f64> {
+    let ratios: Vec<f64> = a
+        .cold_units
+        .iter()
+        .zip(&b.cold_units)
+        .filter_map(|(a_units, b_units)| {
+            let shared = |units: &UnitSeconds, other: &UnitSeconds| -> f64 {
+                units
+                    .iter()
+                    .filter(|(name, _)| other.contains_key(*name))
+                    .map(|(_, seconds)| seconds)
+                    .sum()
+            };
+            let a_total: f64 = a_units.values().sum();
+            let b_total: f64 = b_units.values().sum();
+            let (a_shared, b_shared) = (shared(a_units, b_units), shared(b_units, a_units));
+            (a_shared > 0.0 && b_shared > 0.0 && b_total > 0.0)
+                .then(|| (a_total / a_shared) / (b_total / b_shared))
+        })
+        .collect();
+    (!ratios.is_empty()).then(|| median_of(&ratios))
 }
 
 fn median_of(values: &[f64]) -> f64 {
@@ -1399,6 +1437,47 @@ const CONCURRENCY_DATA = [];
         assert_eq!(units["serde"], 0.5);
         assert!(parse_unit_seconds("<html></html>").is_none());
         assert!(parse_unit_seconds("const UNIT_DATA = [{\"name\": 1}];").is_none());
+    }
+
+    fn row_with_units(kind: Kind, runs: &[&[(&str, f64)]]) -> Row {
+        Row {
+            kind,
+            backend: "rustls-ring",
+            cold: Vec::new(),
+            rebuild: Vec::new(),
+            client_rebuild: Vec::new(),
+            cold_units: runs
+                .iter()
+                .map(|units| {
+                    units
+                        .iter()
+                        .map(|(name, s)| (name.to_string(), *s))
+                        .collect()
+                })
+                .collect(),
+            dependencies: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_slower_host_during_one_build_cancels_out_of_the_normalised_ratio() {
+        // The same shared packages; `b` ran on a host twice as slow.
+        let a = row_with_units(
+            Kind::PreGenerated,
+            &[&[("tokio", 6.0), ("hyper", 4.0), ("serde_derive", 2.0)]],
+        );
+        let b = row_with_units(Kind::RawReqwest, &[&[("tokio", 12.0), ("hyper", 8.0)]]);
+        let ratio = speed_normalised_ratio(&a, &b).unwrap();
+        assert!((ratio - 1.2).abs() < 1e-9, "{ratio}");
+        // Packages only `b` builds count against it.
+        let c = row_with_units(
+            Kind::Baseline,
+            &[&[("tokio", 6.0), ("hyper", 4.0), ("aws-lc-sys", 10.0)]],
+        );
+        let ratio = speed_normalised_ratio(&a, &c).unwrap();
+        assert!((ratio - 0.6).abs() < 1e-9, "{ratio}");
+        let empty = row_with_units(Kind::RawReqwest, &[]);
+        assert_eq!(speed_normalised_ratio(&a, &empty), None);
     }
 
     #[test]
