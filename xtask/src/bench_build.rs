@@ -943,14 +943,10 @@ impl Timing {
 
 /// The median of the runs' wall times and of their CPU times.
 fn median(timings: &[Timing]) -> Timing {
-    let middle = |mut values: Vec<f64>| {
-        values.sort_by(f64::total_cmp);
-        values[values.len() / 2]
-    };
     let cpu: Option<Vec<f64>> = timings.iter().map(|timing| timing.cpu).collect();
     Timing {
-        wall: middle(timings.iter().map(|timing| timing.wall).collect()),
-        cpu: cpu.map(middle),
+        wall: median_of(&timings.iter().map(|timing| timing.wall).collect::<Vec<_>>()),
+        cpu: cpu.map(|cpu| median_of(&cpu)),
     }
 }
 
@@ -1042,9 +1038,10 @@ fn report(rows: &[Row], cargo: &Cargo, default: Option<&str>, baseline: Option<&
     );
     print_times(rows);
     print_ratios(rows);
-    print_targets(rows, default, baseline);
+    let targets = targets(rows, default, baseline);
+    print_targets(&targets, default);
     print_client_compile(rows);
-    print_compile_units(rows, default);
+    print_compile_units(rows, &targets);
     print_package_differences(rows, default);
 }
 
@@ -1105,38 +1102,68 @@ fn print_ratios(rows: &[Row]) {
     }
 }
 
-fn print_targets(rows: &[Row], default: Option<&str>, baseline: Option<&str>) {
-    println!("\ntargets (cold build CPU):");
+/// One target of issue 17: `build` against `against`, at most `target`.
+struct Target<'a> {
+    label: String,
+    build: &'a Row,
+    against: &'a Row,
+    target: f64,
+}
+
+/// The targets the rows can answer: each pre-generated consumer against
+/// its raw-reqwest twin, and the default backend's against
+/// [`PREVIOUS_DEFAULT`]'s and against the `--baseline` revision's.
+fn targets<'a>(rows: &'a [Row], default: Option<&str>, baseline: Option<&str>) -> Vec<Target<'a>> {
+    let mut targets = Vec::new();
     for pre in rows.iter().filter(|row| row.kind == Kind::PreGenerated) {
         if let Some(raw) = find(rows, pre.backend, Kind::RawReqwest) {
-            let cpu = ratio(median(&pre.cold), median(&raw.cold)).cpu;
-            println!(
-                "  pre-generated / raw reqwest, {}: {}",
-                pre.backend,
-                verdict(cpu, TARGET_VS_RAW)
-            );
+            targets.push(Target {
+                label: format!("pre-generated / raw reqwest, {}", pre.backend),
+                build: pre,
+                against: raw,
+                target: TARGET_VS_RAW,
+            });
         }
     }
-    let Some(default) = default else {
-        println!("  genviral-partner's default features hold none of the measured backends");
-        return;
+    let Some(now) = default.and_then(|default| find(rows, default, Kind::PreGenerated)) else {
+        return targets;
     };
-    let default_row = find(rows, default, Kind::PreGenerated);
-    let previous_row = find(rows, PREVIOUS_DEFAULT, Kind::PreGenerated);
-    if let (Some(now), Some(before)) = (default_row, previous_row) {
-        let cpu = ratio(median(&now.cold), median(&before.cold)).cpu;
-        println!(
-            "  pre-generated, default backend {default} / {PREVIOUS_DEFAULT}: {}",
-            verdict(cpu, TARGET_VS_PREVIOUS_DEFAULT)
-        );
+    if let Some(before) =
+        find(rows, PREVIOUS_DEFAULT, Kind::PreGenerated).filter(|row| !std::ptr::eq(*row, now))
+    {
+        targets.push(Target {
+            label: format!(
+                "pre-generated, default backend {} / {PREVIOUS_DEFAULT}",
+                now.backend
+            ),
+            build: now,
+            against: before,
+            target: TARGET_VS_PREVIOUS_DEFAULT,
+        });
     }
     let baseline_row = rows.iter().find(|row| row.kind == Kind::Baseline);
-    if let (Some(now), Some(before), Some(revision)) = (default_row, baseline_row, baseline) {
-        let cpu = ratio(median(&now.cold), median(&before.cold)).cpu;
-        println!(
-            "  pre-generated, default backend {default} / the crate at {revision} with its defaults: {}",
-            verdict(cpu, TARGET_VS_PREVIOUS_DEFAULT)
-        );
+    if let (Some(before), Some(revision)) = (baseline_row, baseline) {
+        targets.push(Target {
+            label: format!(
+                "pre-generated, default backend {} / the crate at {revision} with its defaults",
+                now.backend
+            ),
+            build: now,
+            against: before,
+            target: TARGET_VS_PREVIOUS_DEFAULT,
+        });
+    }
+    targets
+}
+
+fn print_targets(targets: &[Target<'_>], default: Option<&str>) {
+    println!("\ntargets (cold build CPU):");
+    for target in targets {
+        let cpu = ratio(median(&target.build.cold), median(&target.against.cold)).cpu;
+        println!("  {}: {}", target.label, verdict(cpu, target.target));
+    }
+    if default.is_none() {
+        println!("  genviral-partner's default features hold none of the measured backends");
     }
 }
 
@@ -1150,7 +1177,7 @@ fn package_names(row: &Row) -> Vec<&str> {
 
 /// Compile-unit seconds of the cold builds, and the targets' ratios with
 /// the host's speed taken out (see [`speed_normalised_ratio`]).
-fn print_compile_units(rows: &[Row], default: Option<&str>) {
+fn print_compile_units(rows: &[Row], targets: &[Target<'_>]) {
     println!(
         "\ncompile units of the cold builds (cargo --timings, seconds summed over units; medians):"
     );
@@ -1168,39 +1195,11 @@ fn print_compile_units(rows: &[Row], default: Option<&str>) {
         );
     }
     println!(
-        "the same, as ratios with the host's speed taken out (shared packages as the yardstick):"
+        "the targets as ratios with the host's speed taken out (shared packages as the yardstick):"
     );
-    for pre in rows.iter().filter(|row| row.kind == Kind::PreGenerated) {
-        if let Some(raw) = find(rows, pre.backend, Kind::RawReqwest) {
-            println!(
-                "  pre-generated / raw reqwest, {}: {}",
-                pre.backend,
-                verdict(speed_normalised_ratio(pre, raw), TARGET_VS_RAW)
-            );
-        }
-    }
-    let Some(now) = default.and_then(|default| find(rows, default, Kind::PreGenerated)) else {
-        return;
-    };
-    let baselines = [
-        find(rows, PREVIOUS_DEFAULT, Kind::PreGenerated),
-        rows.iter().find(|row| row.kind == Kind::Baseline),
-    ];
-    for before in baselines
-        .into_iter()
-        .flatten()
-        .filter(|row| !std::ptr::eq(*row, now))
-    {
-        println!(
-            "  pre-generated, default backend {} / {} ({}): {}",
-            now.backend,
-            before.kind.name(),
-            before.backend,
-            verdict(
-                speed_normalised_ratio(now, before),
-                TARGET_VS_PREVIOUS_DEFAULT
-            )
-        );
+    for target in targets {
+        let ratio = speed_normalised_ratio(target.build, target.against);
+        println!("  {}: {}", target.label, verdict(ratio, target.target));
     }
 }
 
@@ -1478,6 +1477,39 @@ const CONCURRENCY_DATA = [];
         assert!((ratio - 0.6).abs() < 1e-9, "{ratio}");
         let empty = row_with_units(Kind::RawReqwest, &[]);
         assert_eq!(speed_normalised_ratio(&a, &empty), None);
+    }
+
+    #[test]
+    fn targets_pair_each_build_with_its_baselines() {
+        let mut aws_lc = row_with_units(Kind::PreGenerated, &[]);
+        aws_lc.backend = PREVIOUS_DEFAULT;
+        let rows = [
+            row_with_units(Kind::RawReqwest, &[]),
+            row_with_units(Kind::PreGenerated, &[]),
+            aws_lc,
+            row_with_units(Kind::Baseline, &[]),
+        ];
+        let labels = |targets: Vec<Target<'_>>| -> Vec<(String, f64)> {
+            targets.into_iter().map(|t| (t.label, t.target)).collect()
+        };
+        assert_eq!(
+            labels(targets(&rows, Some("rustls-ring"), Some("bc37608"))),
+            [
+                ("pre-generated / raw reqwest, rustls-ring".to_string(), TARGET_VS_RAW),
+                (
+                    "pre-generated, default backend rustls-ring / rustls-aws-lc".to_string(),
+                    TARGET_VS_PREVIOUS_DEFAULT
+                ),
+                (
+                    "pre-generated, default backend rustls-ring / the crate at bc37608 with its defaults"
+                        .to_string(),
+                    TARGET_VS_PREVIOUS_DEFAULT
+                ),
+            ]
+        );
+        // The old default as the default is not compared with itself.
+        let aws_lc_default = labels(targets(&rows, Some(PREVIOUS_DEFAULT), None));
+        assert_eq!(aws_lc_default.len(), 1, "{aws_lc_default:?}");
     }
 
     #[test]
