@@ -25,17 +25,8 @@ pub struct Args {
     /// files differ from what the spec produces.
     #[arg(long)]
     pub check: bool,
-    #[arg(
-        long,
-        value_name = "PATH",
-        default_value_os_t = spec::path().to_path_buf(),
-        hide_default_value = true,
-        help = paths::help_with_default(
-            "The OpenAPI 3.0 document to generate from",
-            spec::PATH_IN_WORKSPACE,
-        ),
-    )]
-    pub spec: PathBuf,
+    #[command(flatten)]
+    pub spec: paths::SpecArg,
     /// Directory the generated files' workspace-relative paths are taken
     /// from (e.g. `generated-client/src/generated.rs`) [default: the
     /// workspace root].
@@ -132,7 +123,7 @@ impl fmt::Display for Report {
 /// Generates every file, then writes it (or, with `--check`, compares it).
 fn generate(args: &Args) -> anyhow::Result<Report> {
     let started = Instant::now();
-    let spec = spec::load(&args.spec)?;
+    let spec = spec::load(&args.spec.path)?;
     let outputs = codegen::generate_files(&spec, &args.settings())?;
     let elapsed = started.elapsed();
 
@@ -143,7 +134,7 @@ fn generate(args: &Args) -> anyhow::Result<Report> {
         files.push((path, outcome));
     }
     Ok(Report {
-        spec: args.spec.clone(),
+        spec: args.spec.path.clone(),
         files,
         elapsed,
     })
@@ -190,7 +181,7 @@ mod tests {
     fn fixture_args(out: &Path, check: bool) -> Args {
         Args {
             check,
-            spec: paths::in_workspace("codegen/tests/fixtures/minimal.yaml"),
+            spec: paths::SpecArg::at(paths::in_workspace("codegen/tests/fixtures/minimal.yaml")),
             out: out.to_path_buf(),
             standalone: true,
         }
@@ -204,7 +195,7 @@ mod tests {
         let in_ci = paths::in_ci();
         let args = Args {
             check: in_ci,
-            spec: spec::path().to_path_buf(),
+            spec: paths::SpecArg::at(spec::path()),
             out: paths::workspace_root(),
             standalone: false,
         };
@@ -275,7 +266,7 @@ mod tests {
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::write(&target, "// previous\n").unwrap();
         let args = Args {
-            spec,
+            spec: paths::SpecArg::at(spec),
             ..fixture_args(dir.path(), false)
         };
 

@@ -6,7 +6,7 @@
 //! downloaded at lint time. Both must report zero problems; Redocly warnings
 //! count as failures too.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context as _, bail};
 
@@ -15,27 +15,18 @@ use crate::{npm, paths};
 /// `cargo xtask lint`: which document to lint.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
-    #[arg(
-        long,
-        value_name = "PATH",
-        default_value_os_t = spec::path().to_path_buf(),
-        hide_default_value = true,
-        help = paths::help_with_default(
-            "The OpenAPI 3.0 document to lint",
-            spec::PATH_IN_WORKSPACE,
-        ),
-    )]
-    pub spec: PathBuf,
+    #[command(flatten)]
+    pub spec: paths::SpecArg,
 }
 
 /// Runs both linters on the spec.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let loaded = spec::load(&args.spec)?;
+    let loaded = spec::load(&args.spec.path)?;
     println!(
         "spec checks: ok ({} operations, refs, operationIds, path parameters, response schemas, keys, examples)",
         loaded.operations().len()
     );
-    redocly(&paths::workspace_root(), &args.spec)
+    redocly(&paths::workspace_root(), &args.spec.path)
 }
 
 fn redocly(root: &Path, spec: &Path) -> anyhow::Result<()> {

@@ -124,7 +124,7 @@ mod tests {
                 Task::Docs(args) => args.spec,
                 other => panic!("{other:?}"),
             };
-            assert_eq!(used, spec::path(), "{task}");
+            assert_eq!(used.path, spec::path(), "{task}");
         }
         let help = Cli::command()
             .find_subcommand_mut("lint")

@@ -54,3 +54,24 @@ pub fn display(path: &Path) -> String {
 pub fn in_ci() -> bool {
     std::env::var_os("CI").is_some()
 }
+
+/// `--spec PATH`: the OpenAPI document a task reads; the workspace's spec
+/// unless given. Declared once for every task that reads the spec.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SpecArg {
+    #[arg(
+        long = "spec",
+        value_name = "PATH",
+        default_value_os_t = spec::path().to_path_buf(),
+        hide_default_value = true,
+        help = help_with_default("The OpenAPI 3.0 document to read", spec::PATH_IN_WORKSPACE),
+    )]
+    pub path: PathBuf,
+}
+
+impl SpecArg {
+    /// `--spec path`.
+    pub fn at(path: impl Into<PathBuf>) -> Self {
+        SpecArg { path: path.into() }
+    }
+}

@@ -59,14 +59,8 @@ pub struct Args {
     /// Replace an existing recording.
     #[arg(long)]
     pub force: bool,
-    #[arg(
-        long,
-        value_name = "PATH",
-        default_value_os_t = spec::path().to_path_buf(),
-        hide_default_value = true,
-        help = paths::help_with_default("The OpenAPI document", spec::PATH_IN_WORKSPACE),
-    )]
-    pub spec: PathBuf,
+    #[command(flatten)]
+    pub spec: paths::SpecArg,
 }
 
 /// The API token; its `Debug` never shows it.
@@ -153,7 +147,7 @@ pub async fn record(args: &Args, token: &Token, recorded_dir: &Path) -> anyhow::
             args.case
         );
     }
-    let spec = spec::load(&args.spec)?;
+    let spec = spec::load(&args.spec.path)?;
     let call = resolve(&spec, args)?;
     let exchange = send(&call, token).await?;
     let scrubber = Scrubber::new(token.secret());

@@ -159,7 +159,7 @@ pub fn release(layout: &Layout, request: &Request) -> anyhow::Result<Released> {
     files::write_atomically(&layout.changelog(), &changelog_text)?;
     generate::run(generate::Args {
         check: false,
-        spec: layout.spec(),
+        spec: paths::SpecArg::at(layout.spec()),
         out: layout.root().to_path_buf(),
         standalone: false,
     })

@@ -84,14 +84,8 @@ pub struct Args {
     /// Also save a PNG screenshot of the rendered page (needs Chromium).
     #[arg(long, value_name = "PNG")]
     pub screenshot: Option<PathBuf>,
-    #[arg(
-        long,
-        value_name = "PATH",
-        default_value_os_t = spec::path().to_path_buf(),
-        hide_default_value = true,
-        help = paths::help_with_default("The OpenAPI document", spec::PATH_IN_WORKSPACE),
-    )]
-    pub spec: PathBuf,
+    #[command(flatten)]
+    pub spec: paths::SpecArg,
 }
 
 impl Args {
@@ -112,7 +106,7 @@ impl Args {
 /// Builds the site, then verifies it and takes the screenshot as asked.
 pub fn run(args: Args) -> anyhow::Result<()> {
     let root = paths::workspace_root();
-    let spec = spec::load(&args.spec)?;
+    let spec = spec::load(&args.spec.path)?;
     let built = build(&root, &spec, &args)?;
     report(&args.out, &built, args.with_rustdoc());
     let screenshot = args.screenshot_path();

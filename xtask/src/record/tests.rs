@@ -19,7 +19,7 @@ fn args(server: &MockServer) -> Args {
         body: None,
         example: None,
         force: false,
-        spec: spec::path().to_path_buf(),
+        spec: crate::paths::SpecArg::at(spec::path()),
     }
 }
 
