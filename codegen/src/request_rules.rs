@@ -133,24 +133,19 @@ fn pattern_matcher(patterns: &[&str]) -> TokenStream {
 fn patterns<'a>(spec: &Spec, schemas: &RequestSchemas<'a>) -> Result<Vec<&'a str>, Error> {
     let mut out: Vec<&'a str> = Vec::new();
     let mut problems = Vec::new();
-    for (_, node) in schemas.nodes() {
-        for rule in &node.rules {
-            let Rule::Pattern(pattern) = rule else {
-                continue;
-            };
-            if out.contains(pattern) {
-                continue;
-            }
-            match regex_lite::Regex::new(pattern) {
-                Ok(_) => out.push(pattern),
-                Err(e) => problems.push(Diagnostic::at(
-                    spec.path(),
-                    Location::Path(node.at.key("pattern")),
-                    format!(
-                        "the client checks patterns with regex-lite, which cannot compile `{pattern}`: {e}"
-                    ),
-                )),
-            }
+    for (node, pattern) in schemas.patterns() {
+        if out.contains(&pattern) {
+            continue;
+        }
+        match regex_lite::Regex::new(pattern) {
+            Ok(_) => out.push(pattern),
+            Err(e) => problems.push(Diagnostic::at(
+                spec.path(),
+                Location::Path(node.at.key("pattern")),
+                format!(
+                    "the client checks patterns with regex-lite, which cannot compile `{pattern}`: {e}"
+                ),
+            )),
         }
     }
     if problems.is_empty() {

@@ -502,6 +502,18 @@ impl<'a> RequestSchemas<'a> {
             .map(|(i, node)| (NodeId(i), node))
     }
 
+    /// Every `pattern` of the request schemas with the node it constrains,
+    /// in [`NodeId`] order (a pattern written on several nodes comes once
+    /// per node).
+    pub fn patterns(&self) -> impl Iterator<Item = (&Node<'a>, &'a str)> {
+        self.nodes.iter().flat_map(|node| {
+            node.rules.iter().filter_map(move |rule| match rule {
+                Rule::Pattern(pattern) => Some((node, *pattern)),
+                _ => None,
+            })
+        })
+    }
+
     /// Every place of the operation's request body that carries at least
     /// one constraint, depth first in document order. A recursive schema is
     /// followed once per path: a node already on the way from the root is
@@ -878,6 +890,34 @@ mod tests {
         let parent = schemas.node(root.property("parent").unwrap());
         assert!(parent.nullable);
         assert_eq!(parent.all_of, [tree[0]]);
+    }
+
+    #[test]
+    fn patterns_come_with_the_node_they_constrain() {
+        let patterned = doc(
+            json!({"type": "object", "properties": {
+                "code": {"type": "string", "pattern": "^[A-Z]{3}$"},
+                "other": {"type": "string", "pattern": "^[A-Z]{3}$", "maxLength": 3},
+                "free": {"type": "string"}
+            }}),
+            json!({}),
+        );
+        let schemas = RequestSchemas::new(&patterned);
+        let mut found: Vec<String> = schemas
+            .patterns()
+            .map(|(node, pattern)| format!("{}: {pattern}", node.at))
+            .collect();
+        found.sort();
+        let root = "$.paths['/x/{id}'].patch.requestBody.content['application/json'].schema";
+        assert_eq!(
+            found,
+            [
+                format!("{root}.properties.code: ^[A-Z]{{3}}$"),
+                format!("{root}.properties.other: ^[A-Z]{{3}}$"),
+            ]
+        );
+        let none = doc(json!({"type": "string", "maxLength": 3}), json!({}));
+        assert_eq!(RequestSchemas::new(&none).patterns().count(), 0);
     }
 
     #[test]
