@@ -50,6 +50,9 @@ use std::time::Instant;
 use anyhow::{Context as _, bail};
 use serde_json::Value;
 
+mod units;
+use units::UnitSeconds;
+
 /// The operation every consumer calls; its builder method has the same name.
 const OPERATION: &str = "update_pack";
 
@@ -484,7 +487,7 @@ fn measure(
     write_main(consumer, dir, "first")?;
     row.cold
         .push(cargo.timed_build(dir, &format!("{name}: cold"), UnitReport::Write)?);
-    row.cold_units.push(unit_seconds(&target)?);
+    row.cold_units.push(units::read(&target)?);
     write_main(consumer, dir, "edited")?;
     row.rebuild.push(cargo.timed_build(
         dir,
@@ -500,35 +503,6 @@ fn measure(
         )?);
     }
     Ok(())
-}
-
-/// Seconds of compile units per package name, from one `--timings` report.
-type UnitSeconds = std::collections::BTreeMap<String, f64>;
-
-/// The units of the last `cargo build --timings` in `target`, summed per
-/// package: cargo writes them into its HTML report as `const UNIT_DATA =
-/// [{"name": …, "duration": …}, …]` (there is no stable JSON form).
-fn unit_seconds(target: &Path) -> anyhow::Result<UnitSeconds> {
-    let report = target.join("cargo-timings").join("cargo-timing.html");
-    let html = std::fs::read_to_string(&report)
-        .with_context(|| format!("reading cargo's timings report {}", report.display()))?;
-    parse_unit_seconds(&html)
-        .with_context(|| format!("{}: no readable UNIT_DATA", report.display()))
-}
-
-fn parse_unit_seconds(html: &str) -> Option<UnitSeconds> {
-    const MARKER: &str = "const UNIT_DATA = ";
-    let start = html.find(MARKER)? + MARKER.len();
-    let units: Value = serde_json::Deserializer::from_str(&html[start..])
-        .into_iter::<Value>()
-        .next()?
-        .ok()?;
-    let mut seconds = UnitSeconds::new();
-    for unit in units.as_array()? {
-        let name = unit["name"].as_str()?;
-        *seconds.entry(name.to_string()).or_default() += unit["duration"].as_f64()?;
-    }
-    Some(seconds)
 }
 
 impl Inputs {
@@ -945,8 +919,8 @@ impl Timing {
 fn median(timings: &[Timing]) -> Timing {
     let cpu: Option<Vec<f64>> = timings.iter().map(|timing| timing.cpu).collect();
     Timing {
-        wall: median_of(&timings.iter().map(|timing| timing.wall).collect::<Vec<_>>()),
-        cpu: cpu.map(|cpu| median_of(&cpu)),
+        wall: units::median_of(&timings.iter().map(|timing| timing.wall).collect::<Vec<_>>()),
+        cpu: cpu.map(|cpu| units::median_of(&cpu)),
     }
 }
 
@@ -1176,68 +1150,55 @@ fn package_names(row: &Row) -> Vec<&str> {
 }
 
 /// Compile-unit seconds of the cold builds, and the targets' ratios with
-/// the host's speed taken out (see [`speed_normalised_ratio`]).
+/// the host's speed taken out (see [`units::speed_normalised_ratio`]), and
+/// what each build compiles that its yardstick does not.
 fn print_compile_units(rows: &[Row], targets: &[Target<'_>]) {
     println!(
         "\ncompile units of the cold builds (cargo --timings, seconds summed over units; medians):"
     );
     for row in rows {
-        let totals: Vec<f64> = row
-            .cold_units
-            .iter()
-            .map(|units| units.values().sum())
-            .collect();
+        let totals: Vec<f64> = row.cold_units.iter().map(units::total).collect();
         println!(
             "  {:<14} {:<14} {:>6.1} s",
             row.backend,
             row.kind.name(),
-            median_of(&totals)
+            units::median_of(&totals)
         );
     }
     println!(
-        "the targets as ratios with the host's speed taken out (shared packages as the yardstick):"
+        "the targets as ratios with the host's speed taken out (units both builds compile identically as the yardstick):"
     );
     for target in targets {
-        let ratio = speed_normalised_ratio(target.build, target.against);
+        let ratio =
+            units::speed_normalised_ratio(&target.build.cold_units, &target.against.cold_units);
         println!("  {}: {}", target.label, verdict(ratio, target.target));
+    }
+    for target in targets {
+        print_units_only_in(target);
     }
 }
 
-/// `a`'s cold build cost over `b`'s, measured with the packages both build
-/// as the yardstick: per run, (a's units / a's units of shared packages) /
-/// (b's units / b's units of shared packages); the median over runs. If
-/// the host runs a whole build k times slower, its units all take k times
-/// longer and k cancels, which the plain ratio of two builds minutes apart
-/// cannot do (this machine's host moved the same build by 40 % between
-/// runs). It assumes a shared package costs the same in both trees, which
-/// holds for the same version with the same features.
-fn speed_normalised_ratio(a: &Row, b: &Row) -> Option<f64> {
-    let ratios: Vec<f64> = a
-        .cold_units
-        .iter()
-        .zip(&b.cold_units)
-        .filter_map(|(a_units, b_units)| {
-            let shared = |units: &UnitSeconds, other: &UnitSeconds| -> f64 {
-                units
-                    .iter()
-                    .filter(|(name, _)| other.contains_key(*name))
-                    .map(|(_, seconds)| seconds)
-                    .sum()
-            };
-            let a_total: f64 = a_units.values().sum();
-            let b_total: f64 = b_units.values().sum();
-            let (a_shared, b_shared) = (shared(a_units, b_units), shared(b_units, a_units));
-            (a_shared > 0.0 && b_shared > 0.0 && b_total > 0.0)
-                .then(|| (a_total / a_shared) / (b_total / b_shared))
-        })
-        .collect();
-    (!ratios.is_empty()).then(|| median_of(&ratios))
-}
-
-fn median_of(values: &[f64]) -> f64 {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    sorted.get(sorted.len() / 2).copied().unwrap_or(f64::NAN)
+/// What `target.build` compiles that `target.against` does not: other
+/// packages, or the same with other features.
+fn print_units_only_in(target: &Target<'_>) {
+    const SHOWN: usize = 12;
+    let extra = units::only_in(&target.build.cold_units, &target.against.cold_units);
+    let sum: f64 = extra.iter().map(|(_, seconds)| seconds).sum();
+    println!(
+        "compiled by {} ({}) and not by {} ({}): {} units, {sum:.1} s",
+        target.build.kind.name(),
+        target.build.backend,
+        target.against.kind.name(),
+        target.against.backend,
+        extra.len()
+    );
+    for (unit, seconds) in extra.iter().take(SHOWN) {
+        println!("  {seconds:>5.2} s  {unit}");
+    }
+    if extra.len() > SHOWN {
+        let rest: f64 = extra[SHOWN..].iter().map(|(_, seconds)| seconds).sum();
+        println!("  {rest:>5.2} s  {} more", extra.len() - SHOWN);
+    }
 }
 
 fn print_client_compile(rows: &[Row]) {
@@ -1422,72 +1383,27 @@ mod tests {
         assert!(baseline.manifest.contains("name = \"consumer-baseline\""));
     }
 
-    #[test]
-    fn unit_seconds_are_summed_per_package_from_the_timings_report() {
-        let html = r#"<script>
-const UNIT_DATA = [{"i":0,"name":"ring","version":"0.17.14","mode":"run-custom-build","target":" build script (run)","start":1.0,"duration":4.5},
-{"i":1,"name":"ring","version":"0.17.14","mode":"todo","target":"","start":6.0,"duration":1.25},
-{"i":2,"name":"serde","version":"1.0.0","mode":"todo","target":"","start":6.0,"duration":0.5}];
-const CONCURRENCY_DATA = [];
-</script>"#;
-        let units = parse_unit_seconds(html).unwrap();
-        assert_eq!(units.len(), 2);
-        assert_eq!(units["ring"], 5.75);
-        assert_eq!(units["serde"], 0.5);
-        assert!(parse_unit_seconds("<html></html>").is_none());
-        assert!(parse_unit_seconds("const UNIT_DATA = [{\"name\": 1}];").is_none());
-    }
-
-    fn row_with_units(kind: Kind, runs: &[&[(&str, f64)]]) -> Row {
+    fn row(kind: Kind) -> Row {
         Row {
             kind,
             backend: "rustls-ring",
             cold: Vec::new(),
             rebuild: Vec::new(),
             client_rebuild: Vec::new(),
-            cold_units: runs
-                .iter()
-                .map(|units| {
-                    units
-                        .iter()
-                        .map(|(name, s)| (name.to_string(), *s))
-                        .collect()
-                })
-                .collect(),
+            cold_units: Vec::new(),
             dependencies: Vec::new(),
         }
     }
 
     #[test]
-    fn a_slower_host_during_one_build_cancels_out_of_the_normalised_ratio() {
-        // The same shared packages; `b` ran on a host twice as slow.
-        let a = row_with_units(
-            Kind::PreGenerated,
-            &[&[("tokio", 6.0), ("hyper", 4.0), ("serde_derive", 2.0)]],
-        );
-        let b = row_with_units(Kind::RawReqwest, &[&[("tokio", 12.0), ("hyper", 8.0)]]);
-        let ratio = speed_normalised_ratio(&a, &b).unwrap();
-        assert!((ratio - 1.2).abs() < 1e-9, "{ratio}");
-        // Packages only `b` builds count against it.
-        let c = row_with_units(
-            Kind::Baseline,
-            &[&[("tokio", 6.0), ("hyper", 4.0), ("aws-lc-sys", 10.0)]],
-        );
-        let ratio = speed_normalised_ratio(&a, &c).unwrap();
-        assert!((ratio - 0.6).abs() < 1e-9, "{ratio}");
-        let empty = row_with_units(Kind::RawReqwest, &[]);
-        assert_eq!(speed_normalised_ratio(&a, &empty), None);
-    }
-
-    #[test]
     fn targets_pair_each_build_with_its_baselines() {
-        let mut aws_lc = row_with_units(Kind::PreGenerated, &[]);
+        let mut aws_lc = row(Kind::PreGenerated);
         aws_lc.backend = PREVIOUS_DEFAULT;
         let rows = [
-            row_with_units(Kind::RawReqwest, &[]),
-            row_with_units(Kind::PreGenerated, &[]),
+            row(Kind::RawReqwest),
+            row(Kind::PreGenerated),
             aws_lc,
-            row_with_units(Kind::Baseline, &[]),
+            row(Kind::Baseline),
         ];
         let labels = |targets: Vec<Target<'_>>| -> Vec<(String, f64)> {
             targets.into_iter().map(|t| (t.label, t.target)).collect()
