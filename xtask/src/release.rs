@@ -4,8 +4,11 @@
 //! 1. classifies the changes since the latest release (as `cargo xtask
 //!    breaking` does) and refuses a version that does not carry the bump
 //!    they need;
-//! 2. sets `info.version` in `spec/openapi.yaml` and the `genviral-partner`
-//!    version in its manifest and in `Cargo.lock` (each a one-line edit);
+//! 2. sets `info.version` in `spec/openapi.yaml`, and the version of
+//!    `genviral-partner` and of the crates released with it (the mock crate
+//!    and the CLI, [`versioning::PUBLISHED`]) in their manifests, in
+//!    `Cargo.lock` and in the workspace's exact requirements of them (each
+//!    a one-line edit);
 //! 3. blesses the spec: `spec/released/<VERSION>.yaml`, byte for byte;
 //! 4. writes the `CHANGELOG.md` section from the classified changes;
 //! 5. regenerates the client (the generated header hashes the spec).
@@ -21,7 +24,7 @@ use chrono::NaiveDate;
 use semver::Version;
 
 use crate::breaking::{self, Change, Class};
-use crate::versioning::{self, Bump, Layout, Versions, changelog, edits};
+use crate::versioning::{self, Bump, Layout, PUBLISHED, Versions, changelog, edits};
 use crate::{files, generate, paths};
 
 /// `cargo xtask release`: the version to release and its options.
@@ -129,13 +132,13 @@ pub fn release(layout: &Layout, request: &Request) -> anyhow::Result<Released> {
     let spec_text = edits::set_info_version(&spec_text, &versions.api)
         .with_context(|| layout.spec().display().to_string())?;
     check_only_version_changed(layout, &working_spec, &spec_text, &versions.api)?;
-    let manifest = edits::set_crate_version(
-        &versioning::read(&layout.client_manifest())?,
-        &versions.krate,
-    )
-    .with_context(|| layout.client_manifest().display().to_string())?;
-    let lock = edits::set_locked_version(&versioning::read(&layout.lock_file())?, &versions.krate)
-        .with_context(|| layout.lock_file().display().to_string())?;
+    let manifests = published_manifests(layout, &versions.krate)?;
+    let workspace_manifest = pinned_workspace_manifest(layout, &versions.krate)?;
+    let mut lock = versioning::read(&layout.lock_file())?;
+    for krate in &PUBLISHED {
+        lock = edits::set_locked_version(&lock, krate.name, &versions.krate)
+            .with_context(|| layout.lock_file().display().to_string())?;
+    }
     let heading = changelog::Heading {
         api: versions.api.clone(),
         date: request.date,
@@ -154,7 +157,10 @@ pub fn release(layout: &Layout, request: &Request) -> anyhow::Result<Released> {
 
     files::write_atomically(&layout.spec(), &spec_text)?;
     files::write_atomically(&blessed, &spec_text)?;
-    files::write_atomically(&layout.client_manifest(), &manifest)?;
+    for (path, text) in &manifests {
+        files::write_atomically(path, text)?;
+    }
+    files::write_atomically(&layout.workspace_manifest(), &workspace_manifest)?;
     files::write_atomically(&layout.lock_file(), &lock)?;
     files::write_atomically(&layout.changelog(), &changelog_text)?;
     generate::run(generate::Args {
@@ -169,6 +175,34 @@ pub fn release(layout: &Layout, request: &Request) -> anyhow::Result<Released> {
         spec: blessed,
         changes: since.map(|since| since.changes).unwrap_or_default(),
     })
+}
+
+/// Each published crate's manifest with its version set to `version`.
+fn published_manifests(
+    layout: &Layout,
+    version: &Version,
+) -> anyhow::Result<Vec<(PathBuf, String)>> {
+    PUBLISHED
+        .iter()
+        .map(|krate| {
+            let path = layout.manifest(krate);
+            let text = edits::set_crate_version(&versioning::read(&path)?, version)
+                .with_context(|| path.display().to_string())?;
+            Ok((path, text))
+        })
+        .collect()
+}
+
+/// The workspace manifest with each published crate it requires required
+/// at exactly `version`.
+fn pinned_workspace_manifest(layout: &Layout, version: &Version) -> anyhow::Result<String> {
+    let path = layout.workspace_manifest();
+    let mut text = versioning::read(&path)?;
+    for krate in &PUBLISHED {
+        text = edits::set_workspace_requirement(&text, krate.name, version)
+            .with_context(|| path.display().to_string())?;
+    }
+    Ok(text)
 }
 
 /// The crate version to release: the one asked for, else the released one
@@ -309,7 +343,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (from, to) = (Layout::workspace(), Layout::at(dir.path()));
         copy(&from.spec(), &to.spec());
-        copy(&from.client_manifest(), &to.client_manifest());
+        for krate in &PUBLISHED {
+            copy(&from.manifest(krate), &to.manifest(krate));
+        }
+        copy(&from.workspace_manifest(), &to.workspace_manifest());
         copy(&from.lock_file(), &to.lock_file());
         if history {
             copy(&from.changelog(), &to.changelog());
@@ -429,6 +466,11 @@ mod tests {
         );
         let manifest = std::fs::read_to_string(layout.client_manifest()).unwrap();
         assert_eq!(edits::crate_version(&manifest).unwrap(), crate_major);
+        assert_eq!(
+            versioning::version_disagreements(&layout, &crate_major).unwrap(),
+            Vec::<String>::new(),
+            "the mock crate and the CLI move with the client"
+        );
         let lock = std::fs::read_to_string(layout.lock_file()).unwrap();
         assert!(lock.contains(&format!(
             "name = \"genviral-partner\"\nversion = \"{crate_major}\""

@@ -4,9 +4,11 @@
 //! - The **API version** is the spec's `info.version`. Each release blesses
 //!   the spec into `spec/released/<API version>.yaml`, byte for byte.
 //! - The **crate version** is `genviral-partner`'s, in
-//!   `generated-client/Cargo.toml`. The crate version of each release is in
-//!   its `CHANGELOG.md` heading (see [`changelog`]), the one place that
-//!   records which crate release implements which API version.
+//!   `generated-client/Cargo.toml`, and the version of every crate generated
+//!   beside it ([`PUBLISHED`]), which the workspace requires at exactly that
+//!   version. The crate version of each release is in its `CHANGELOG.md`
+//!   heading (see [`changelog`]), the one place that records which crate
+//!   release implements which API version.
 //!
 //! Both follow semver as Cargo reads it ([`carried`]): in `0.x.y` the minor
 //! number plays the major's part (`0.1` → `0.2` is incompatible) and the
@@ -25,10 +27,38 @@ use crate::paths;
 
 /// The released specs, relative to the workspace root.
 pub const RELEASED_DIR: &str = "spec/released";
-/// The generated crate's manifest, relative to the workspace root.
-pub const CLIENT_MANIFEST: &str = "generated-client/Cargo.toml";
 /// The name of the generated crate, as its manifest and `Cargo.lock` spell it.
 pub const CLIENT_CRATE: &str = spec::CLIENT_CRATE;
+/// The workspace manifest, relative to the workspace root: its
+/// `[workspace.dependencies]` require the published crates.
+pub const WORKSPACE_MANIFEST: &str = "Cargo.toml";
+
+/// A crate users install from the registry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Published {
+    /// Its name, as its manifest and `Cargo.lock` spell it.
+    pub name: &'static str,
+    /// Its manifest, relative to the workspace root.
+    pub manifest: &'static str,
+}
+
+/// The crates users install, released together under one version: the
+/// client first, then the mock crate and the CLI, generated from the same
+/// spec as the client and so each requiring exactly its own release of it.
+pub const PUBLISHED: [Published; 3] = [
+    Published {
+        name: CLIENT_CRATE,
+        manifest: "generated-client/Cargo.toml",
+    },
+    Published {
+        name: "genviral-partner-mock",
+        manifest: "generated-client/mock/Cargo.toml",
+    },
+    Published {
+        name: "genviral-partner-cli",
+        manifest: "generated-client/cli/Cargo.toml",
+    },
+];
 /// The changelog, relative to the workspace root.
 pub const CHANGELOG: &str = "CHANGELOG.md";
 /// The workspace lock file, relative to the workspace root.
@@ -75,7 +105,17 @@ impl Layout {
 
     /// The generated crate's manifest.
     pub fn client_manifest(&self) -> PathBuf {
-        self.root.join(CLIENT_MANIFEST)
+        self.manifest(&PUBLISHED[0])
+    }
+
+    /// A published crate's manifest.
+    pub fn manifest(&self, krate: &Published) -> PathBuf {
+        self.root.join(krate.manifest)
+    }
+
+    /// The workspace manifest.
+    pub fn workspace_manifest(&self) -> PathBuf {
+        self.root.join(WORKSPACE_MANIFEST)
     }
 
     /// The workspace lock file.
@@ -165,17 +205,55 @@ pub struct Versions {
 }
 
 /// The working tree's versions: `info.version` of `spec` and the version in
-/// the crate's manifest.
+/// the crate's manifest; an error when the other published crates do not
+/// carry that version ([`version_disagreements`]).
 pub fn working_versions(layout: &Layout, spec: &spec::Spec) -> anyhow::Result<Versions> {
     let manifest = read(&layout.client_manifest())?;
+    let krate = edits::crate_version(&manifest)
+        .with_context(|| layout.client_manifest().display().to_string())?;
+    let disagreements = version_disagreements(layout, &krate)?;
+    if !disagreements.is_empty() {
+        bail!(
+            "the published crates are released under one version; set them to agree:\n{}",
+            disagreements.join("\n")
+        );
+    }
     Ok(Versions {
         api: parse_version(
             spec.version(),
             &format!("{}: info.version", spec.path().display()),
         )?,
-        krate: edits::crate_version(&manifest)
-            .with_context(|| layout.client_manifest().display().to_string())?,
+        krate,
     })
+}
+
+/// Where the published crates do not carry `version` (the client's): a
+/// manifest with another version, or a workspace requirement of one of
+/// them other than exactly `version`. Empty when they agree.
+pub fn version_disagreements(layout: &Layout, version: &Version) -> anyhow::Result<Vec<String>> {
+    let workspace_manifest = read(&layout.workspace_manifest())?;
+    let pinned = format!("={version}");
+    let mut disagreements = Vec::new();
+    for krate in &PUBLISHED {
+        let manifest = layout.manifest(krate);
+        let own = edits::crate_version(&read(&manifest)?)
+            .with_context(|| manifest.display().to_string())?;
+        if own != *version {
+            disagreements.push(format!(
+                "{}: version {own}, not {CLIENT_CRATE}'s {version}",
+                krate.manifest
+            ));
+        }
+        let requirement = edits::workspace_requirement(&workspace_manifest, krate.name)
+            .with_context(|| layout.workspace_manifest().display().to_string())?;
+        if let Some(requirement) = requirement.filter(|requirement| *requirement != pinned) {
+            disagreements.push(format!(
+                "{WORKSPACE_MANIFEST}: {} is required as \"{requirement}\", not \"{pinned}\"",
+                krate.name
+            ));
+        }
+    }
+    Ok(disagreements)
 }
 
 /// One released spec.
@@ -300,6 +378,30 @@ mod tests {
         assert_eq!(next(&v("0.1.0"), Bump::Major), v("0.2.0"));
         assert_eq!(next(&v("0.1.0"), Bump::Minor), v("0.1.1"));
         assert_eq!(next(&v("0.1.0"), Bump::None), v("0.1.0"));
+    }
+
+    /// The mock crate and the CLI are generated from the same spec as the
+    /// client: each release of them requires exactly its own client, so
+    /// all three carry one version (`cargo xtask release` moves them
+    /// together), and the mock crate and the CLI name the client with a
+    /// version, as a registry needs.
+    #[test]
+    fn published_crates_carry_the_clients_version() {
+        let layout = Layout::workspace();
+        let manifest = read(&layout.client_manifest()).unwrap();
+        let version = edits::crate_version(&manifest).unwrap();
+        let disagreements = version_disagreements(&layout, &version).unwrap();
+        assert!(
+            disagreements.is_empty(),
+            "set them by hand to agree:\n{}",
+            disagreements.join("\n")
+        );
+        let workspace = read(&layout.workspace_manifest()).unwrap();
+        assert_eq!(
+            edits::workspace_requirement(&workspace, CLIENT_CRATE).unwrap(),
+            Some(format!("={version}").as_str()),
+            "{WORKSPACE_MANIFEST}: the mock crate and the CLI depend on the client by path and version"
+        );
     }
 
     #[test]

@@ -1,56 +1,9 @@
-//! Test code that uses [`genviral_partner`] without the network: typed
-//! [`httpmock`] mocks of every operation, and the spec's examples as
-//! ready-made replies.
+#![doc = include_str!("../README.md")]
 //!
-//! Generated from the same `spec/openapi.yaml` as the client (by
-//! progenitor's `Generator::httpmock`, through `cargo xtask generate`):
-//!
-//! - [`MockServerExt`] adds one method per operation to
-//!   [`httpmock::MockServer`]; its closure gets typed request matchers
-//!   ([`operations`]`::*When`: path parameters, the JSON body) and typed
-//!   replies (`*Then`: one method per documented status);
-//! - [`examples`] holds, per operation, the spec's named examples: each
-//!   success body and one reply per documented `error_code`, as a constant
-//!   ([`ExampleReply`]: status and exact bytes) and as a typed value;
-//! - [`client`] builds a [`genviral_partner::Client`] aimed at the server,
-//!   with retries off and a dummy token.
-//!
-//! ```no_run
-//! use genviral_partner::{ErrorCode, Nullable, types};
-//! use genviral_partner_mock::{MockServerExt, examples, httpmock::MockServer};
-//!
-//! # async fn run() {
-//! let server = MockServer::start_async().await;
-//! let id = uuid::uuid!("aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa");
-//! let expected: types::UpdateTemplateRequest = types::UpdateTemplateRequest::builder()
-//!     .description(Nullable::Null)
-//!     .try_into()
-//!     .unwrap();
-//! let mock = server.update_template(|when, then| {
-//!     when.template_id(&id).body(&expected);
-//!     then.conflict(&examples::update_template::template_name_conflict());
-//! });
-//!
-//! let client = genviral_partner_mock::client(&server);
-//! let error = client
-//!     .update_template()
-//!     .template_id(id)
-//!     .description(Nullable::Null)
-//!     .send()
-//!     .await
-//!     .unwrap_err();
-//! assert_eq!(error.error_code(), Some(ErrorCode::TemplateNameConflict));
-//! mock.assert();
-//! # }
-//! ```
-//!
-//! `when.body(&value)` matches the JSON body exactly: a field `value`
-//! leaves out (`None`) must be absent from the request, and
-//! `Some(Nullable::Null)` must arrive as `null`, so a test tells "keep"
-//! from "clear".
-//!
-//! httpmock is re-exported ([`httpmock`]): the generated code is tested
-//! with that exact version, so use it rather than a separate dependency.
+//! The pieces: [`MockServerExt`] (typed matchers in [`operations`]`::*When`,
+//! typed replies in `*Then`), [`examples`] ([`ExampleReply`],
+//! [`examples::ALL`]), [`client`] and [`client_builder`], and the
+//! re-exported [`httpmock`].
 
 use std::fmt;
 

@@ -5,7 +5,7 @@
 use anyhow::{Context as _, bail};
 use semver::Version;
 
-use super::{CLIENT_CRATE, parse_version};
+use super::parse_version;
 
 /// The `version = "…"` of the `[package]` table of a Cargo manifest.
 pub fn crate_version(manifest: &str) -> anyhow::Result<Version> {
@@ -56,11 +56,11 @@ fn package_version_line(manifest: &str) -> anyhow::Result<(usize, &str)> {
     bail!("no `version = \"…\"` in the [package] table")
 }
 
-/// `lock` with the version of the workspace's `genviral-partner` package
-/// set to `version`, as `cargo` itself would write it after the manifest
-/// changed (the lock records workspace members' versions).
-pub fn set_locked_version(lock: &str, version: &Version) -> anyhow::Result<String> {
-    let name_line = format!("name = \"{CLIENT_CRATE}\"");
+/// `lock` with the version of the workspace's package `name` set to
+/// `version`, as `cargo` itself would write it after the manifest changed
+/// (the lock records workspace members' versions).
+pub fn set_locked_version(lock: &str, name: &str, version: &Version) -> anyhow::Result<String> {
+    let name_line = format!("name = \"{name}\"");
     let lines: Vec<&str> = lock.lines().collect();
     let found: Vec<usize> = lines
         .windows(2)
@@ -79,6 +79,69 @@ pub fn set_locked_version(lock: &str, version: &Version) -> anyhow::Result<Strin
         .and_then(|rest| rest.strip_suffix('"'))
         .with_context(|| format!("line {}: not `version = \"…\"`", line + 1))?;
     Ok(replace_in_line(lock, line, value, &version.to_string()))
+}
+
+/// The version requirement of `name`'s entry in `[workspace.dependencies]`
+/// (`=0.1.0` in `name = { path = "…", version = "=0.1.0" }`); `None` when
+/// there is no entry or it has no version.
+pub fn workspace_requirement<'a>(manifest: &'a str, name: &str) -> anyhow::Result<Option<&'a str>> {
+    Ok(workspace_requirement_line(manifest, name)?.map(|(_, value)| value))
+}
+
+/// `manifest` with the requirement of `name`'s workspace dependency set to
+/// exactly `version`, where the entry has one.
+pub fn set_workspace_requirement(
+    manifest: &str,
+    name: &str,
+    version: &Version,
+) -> anyhow::Result<String> {
+    Ok(match workspace_requirement_line(manifest, name)? {
+        Some((line, value)) => replace_in_line(manifest, line, value, &format!("={version}")),
+        None => manifest.to_string(),
+    })
+}
+
+/// The line number and requirement of `name`'s one-line entry in
+/// `[workspace.dependencies]`.
+fn workspace_requirement_line<'a>(
+    manifest: &'a str,
+    name: &str,
+) -> anyhow::Result<Option<(usize, &'a str)>> {
+    let mut in_table = false;
+    for (number, line) in manifest.lines().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            in_table = trimmed == "[workspace.dependencies]";
+            continue;
+        }
+        let Some((key, value)) = trimmed.split_once('=') else {
+            continue;
+        };
+        if !in_table || key.trim() != name {
+            continue;
+        }
+        // The inline table, without a comment after it.
+        let value = value.trim();
+        let value = value.rfind('}').map_or(value, |end| &value[..=end]);
+        if !(value.starts_with('{') && value.ends_with('}')) {
+            bail!(
+                "line {}: the `{name}` workspace dependency is not a one-line `{{ path = …, version = … }}` table",
+                number + 1
+            );
+        }
+        let Some(start) = value
+            .find("version = \"")
+            .map(|at| at + "version = \"".len())
+        else {
+            return Ok(None);
+        };
+        let requirement = value[start..]
+            .split_once('"')
+            .map(|(requirement, _)| requirement)
+            .with_context(|| format!("line {}: an unterminated version", number + 1))?;
+        return Ok(Some((number, requirement)));
+    }
+    Ok(None)
 }
 
 /// `spec` (the YAML text) with `info.version` set to `version`. Only a
@@ -193,13 +256,56 @@ dependencies = []
 name = \"genviral-partner-spec\"
 version = \"0.1.0\"
 ";
-        let bumped = set_locked_version(lock, &v("0.2.0")).unwrap();
+        let bumped = set_locked_version(lock, "genviral-partner", &v("0.2.0")).unwrap();
         assert_eq!(
             bumped,
             lock.replacen("version = \"0.1.0\"", "version = \"0.2.0\"", 1)
         );
-        let error = set_locked_version("", &v("0.2.0")).unwrap_err().to_string();
+        let spec = set_locked_version(lock, "genviral-partner-spec", &v("0.2.0")).unwrap();
+        assert_eq!(
+            spec,
+            lock.replace("spec\"\nversion = \"0.1.0\"", "spec\"\nversion = \"0.2.0\"")
+        );
+        let error = set_locked_version("", "genviral-partner", &v("0.2.0"))
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("found 0"), "{error}");
+    }
+
+    #[test]
+    fn workspace_requirements_of_published_crates_are_read_and_pinned_in_place() {
+        let manifest = "\
+[workspace]
+members = [\"generated-client\"]
+
+[workspace.dependencies]
+genviral-partner = { path = \"generated-client\", version = \"=0.1.0\" } # pinned
+genviral-partner-mock = { path = \"generated-client/mock\" }
+serde = { version = \"1\" }
+
+[dependencies]
+genviral-partner = { version = \"9\" }
+";
+        assert_eq!(
+            workspace_requirement(manifest, "genviral-partner").unwrap(),
+            Some("=0.1.0")
+        );
+        assert_eq!(
+            workspace_requirement(manifest, "genviral-partner-mock").unwrap(),
+            None
+        );
+        assert_eq!(workspace_requirement(manifest, "absent").unwrap(), None);
+        let pinned = set_workspace_requirement(manifest, "genviral-partner", &v("0.2.0")).unwrap();
+        assert_eq!(pinned, manifest.replace("\"=0.1.0\"", "\"=0.2.0\""));
+        assert_eq!(
+            set_workspace_requirement(manifest, "genviral-partner-mock", &v("0.2.0")).unwrap(),
+            manifest
+        );
+        let multi_line = "[workspace.dependencies]\ngenviral-partner = \"0.1\"\n";
+        let error = workspace_requirement(multi_line, "genviral-partner")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("line 2"), "{error}");
     }
 
     #[test]
