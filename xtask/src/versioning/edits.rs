@@ -19,24 +19,32 @@ pub fn set_crate_version(manifest: &str, version: &Version) -> anyhow::Result<St
     Ok(replace_in_line(manifest, line, value, &version.to_string()))
 }
 
+/// The `key = value` lines of the TOML table `header` (`[package]`): line
+/// number, key and value, trimmed, each a slice of `manifest`.
+fn table_entries<'a>(
+    manifest: &'a str,
+    header: &'a str,
+) -> impl Iterator<Item = (usize, &'a str, &'a str)> + 'a {
+    let mut in_table = false;
+    manifest
+        .lines()
+        .enumerate()
+        .filter_map(move |(number, line)| {
+            let trimmed = line.trim();
+            if trimmed.starts_with('[') {
+                in_table = trimmed == header;
+                return None;
+            }
+            let (key, value) = trimmed.split_once('=')?;
+            in_table.then(|| (number, key.trim(), value.trim()))
+        })
+}
+
 /// The line number and value of the `[package]` table's `version` key.
 fn package_version_line(manifest: &str) -> anyhow::Result<(usize, &str)> {
-    let mut in_package = false;
-    for (number, line) in manifest.lines().enumerate() {
-        let trimmed = line.trim();
-        if trimmed.starts_with('[') {
-            in_package = trimmed == "[package]";
-            continue;
-        }
-        if !in_package {
-            continue;
-        }
-        let Some((key, value)) = trimmed.split_once('=') else {
-            continue;
-        };
-        match key.trim() {
+    for (number, key, value) in table_entries(manifest, "[package]") {
+        match key {
             "version" => {
-                let value = value.trim();
                 let unquoted = value
                     .strip_prefix('"')
                     .and_then(|rest| rest.split_once('"'))
@@ -107,41 +115,30 @@ fn workspace_requirement_line<'a>(
     manifest: &'a str,
     name: &str,
 ) -> anyhow::Result<Option<(usize, &'a str)>> {
-    let mut in_table = false;
-    for (number, line) in manifest.lines().enumerate() {
-        let trimmed = line.trim();
-        if trimmed.starts_with('[') {
-            in_table = trimmed == "[workspace.dependencies]";
-            continue;
-        }
-        let Some((key, value)) = trimmed.split_once('=') else {
-            continue;
-        };
-        if !in_table || key.trim() != name {
-            continue;
-        }
-        // The inline table, without a comment after it.
-        let value = value.trim();
-        let value = value.rfind('}').map_or(value, |end| &value[..=end]);
-        if !(value.starts_with('{') && value.ends_with('}')) {
-            bail!(
-                "line {}: the `{name}` workspace dependency is not a one-line `{{ path = …, version = … }}` table",
-                number + 1
-            );
-        }
-        let Some(start) = value
-            .find("version = \"")
-            .map(|at| at + "version = \"".len())
-        else {
-            return Ok(None);
-        };
-        let requirement = value[start..]
-            .split_once('"')
-            .map(|(requirement, _)| requirement)
-            .with_context(|| format!("line {}: an unterminated version", number + 1))?;
-        return Ok(Some((number, requirement)));
+    let Some((number, _, value)) =
+        table_entries(manifest, "[workspace.dependencies]").find(|(_, key, _)| *key == name)
+    else {
+        return Ok(None);
+    };
+    // The inline table, without a comment after it.
+    let value = value.rfind('}').map_or(value, |end| &value[..=end]);
+    if !(value.starts_with('{') && value.ends_with('}')) {
+        bail!(
+            "line {}: the `{name}` workspace dependency is not a one-line `{{ path = …, version = … }}` table",
+            number + 1
+        );
     }
-    Ok(None)
+    let Some(start) = value
+        .find("version = \"")
+        .map(|at| at + "version = \"".len())
+    else {
+        return Ok(None);
+    };
+    let requirement = value[start..]
+        .split_once('"')
+        .map(|(requirement, _)| requirement)
+        .with_context(|| format!("line {}: an unterminated version", number + 1))?;
+    Ok(Some((number, requirement)))
 }
 
 /// `spec` (the YAML text) with `info.version` set to `version`. Only a
