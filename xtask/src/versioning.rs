@@ -204,32 +204,39 @@ pub struct Versions {
     pub krate: Version,
 }
 
-/// The working tree's versions: `info.version` of `spec` and the version in
-/// the crate's manifest; an error when the other published crates do not
-/// carry that version ([`version_disagreements`]).
+/// The working tree's versions: `info.version` of `spec` and the published
+/// crates' version ([`published_version`]).
 pub fn working_versions(layout: &Layout, spec: &spec::Spec) -> anyhow::Result<Versions> {
+    Ok(Versions {
+        api: parse_version(
+            spec.version(),
+            &format!("{}: info.version", spec.path().display()),
+        )?,
+        krate: published_version(layout)?,
+    })
+}
+
+/// The version in the client's manifest, which the other published crates
+/// must carry too: an error listing the [`version_disagreements`].
+pub fn published_version(layout: &Layout) -> anyhow::Result<Version> {
     let manifest = read(&layout.client_manifest())?;
-    let krate = edits::crate_version(&manifest)
+    let version = edits::crate_version(&manifest)
         .with_context(|| layout.client_manifest().display().to_string())?;
-    let disagreements = version_disagreements(layout, &krate)?;
+    let disagreements = version_disagreements(layout, &version)?;
     if !disagreements.is_empty() {
         bail!(
             "the published crates are released under one version; set them to agree:\n{}",
             disagreements.join("\n")
         );
     }
-    Ok(Versions {
-        api: parse_version(
-            spec.version(),
-            &format!("{}: info.version", spec.path().display()),
-        )?,
-        krate,
-    })
+    Ok(version)
 }
 
-/// Where the published crates do not carry `version` (the client's): a
-/// manifest with another version, or a workspace requirement of one of
-/// them other than exactly `version`. Empty when they agree.
+/// Where the published crates do not carry `version`: a manifest with
+/// another version, a workspace requirement of one of them other than
+/// exactly `version`, or a requirement of the client without a version
+/// (the mock crate and the CLI could not be published). Empty when they
+/// agree.
 pub fn version_disagreements(layout: &Layout, version: &Version) -> anyhow::Result<Vec<String>> {
     let workspace_manifest = read(&layout.workspace_manifest())?;
     let pinned = format!("={version}");
@@ -246,11 +253,15 @@ pub fn version_disagreements(layout: &Layout, version: &Version) -> anyhow::Resu
         }
         let requirement = edits::workspace_requirement(&workspace_manifest, krate.name)
             .with_context(|| layout.workspace_manifest().display().to_string())?;
-        if let Some(requirement) = requirement.filter(|requirement| *requirement != pinned) {
-            disagreements.push(format!(
+        match requirement {
+            Some(requirement) if requirement != pinned => disagreements.push(format!(
                 "{WORKSPACE_MANIFEST}: {} is required as \"{requirement}\", not \"{pinned}\"",
                 krate.name
-            ));
+            )),
+            None if krate.name == CLIENT_CRATE => disagreements.push(format!(
+                "{WORKSPACE_MANIFEST}: {CLIENT_CRATE} is required without `version = \"{pinned}\"`"
+            )),
+            _ => {}
         }
     }
     Ok(disagreements)
@@ -387,21 +398,9 @@ mod tests {
     /// version, as a registry needs.
     #[test]
     fn published_crates_carry_the_clients_version() {
-        let layout = Layout::workspace();
-        let manifest = read(&layout.client_manifest()).unwrap();
-        let version = edits::crate_version(&manifest).unwrap();
-        let disagreements = version_disagreements(&layout, &version).unwrap();
-        assert!(
-            disagreements.is_empty(),
-            "set them by hand to agree:\n{}",
-            disagreements.join("\n")
-        );
-        let workspace = read(&layout.workspace_manifest()).unwrap();
-        assert_eq!(
-            edits::workspace_requirement(&workspace, CLIENT_CRATE).unwrap(),
-            Some(format!("={version}").as_str()),
-            "{WORKSPACE_MANIFEST}: the mock crate and the CLI depend on the client by path and version"
-        );
+        if let Err(error) = published_version(&Layout::workspace()) {
+            panic!("{error:#}");
+        }
     }
 
     #[test]
