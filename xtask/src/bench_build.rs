@@ -1,23 +1,28 @@
 //! `cargo xtask bench-build`: what the pre-generated crate costs its users'
 //! builds, against the physical limit and against the macro.
 //!
-//! Three tiny consumers make the same `update_pack` call:
+//! Four tiny consumers make the same `update_pack` call:
 //!
 //! - **raw reqwest**: written by hand with reqwest + serde_json only, the
 //!   least any Rust client of this API compiles (the physical limit);
+//! - **raw + runtime**: the same code, also depending on progenitor-client
+//!   (the runtime the generated code calls, with the reqwest features its
+//!   manifest requires): splits the pre-generated crate's cost over raw
+//!   reqwest into progenitor-client's share and the crate's own;
 //! - **pre-generated**: depends on the checked-in `genviral-partner` crate
 //!   as `cargo package` would publish it (unpacked once per run, so every
 //!   build compiles the same snapshot);
 //! - **`generate_api!`**: runs `progenitor::generate_api!` on the same spec
 //!   at build time.
 //!
-//! The three are built once per TLS backend of `genviral-partner`
+//! The four are built once per TLS backend of `genviral-partner`
 //! ([`BACKENDS`]; native-tls only where pkg-config finds OpenSSL), all
-//! three with the same backend: the crate's feature, and for the other two
-//! the reqwest features and crates that feature turns on, read from `cargo
-//! metadata` so they cannot drift from `generated-client/Cargo.toml`.
+//! with the same backend: the crate's feature, and for the others the
+//! reqwest features and crates that feature turns on, read from `cargo
+//! metadata` so they cannot drift from `generated-client/Cargo.toml`
+//! (progenitor's version too).
 //!
-//! With `--baseline REV` a fourth consumer depends on `genviral-partner` as
+//! With `--baseline REV` one more consumer depends on `genviral-partner` as
 //! the repository held it at that git revision (`git archive`, path
 //! dependency, its own default features): the default backend's cold build
 //! is then also compared with that revision's, in the same run.
@@ -131,6 +136,10 @@ const TARGET_VS_PREVIOUS_DEFAULT: f64 = 0.70;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     RawReqwest,
+    /// The raw-reqwest consumer that also depends on progenitor-client:
+    /// the runtime every progenitor-generated client needs, with the
+    /// reqwest features its manifest requires.
+    RawWithRuntime,
     PreGenerated,
     Macro,
     /// The pre-generated consumer of `genviral-partner` as it was at the
@@ -140,11 +149,17 @@ enum Kind {
 
 impl Kind {
     /// The consumers built for each backend.
-    const PER_BACKEND: [Kind; 3] = [Kind::RawReqwest, Kind::PreGenerated, Kind::Macro];
+    const PER_BACKEND: [Kind; 4] = [
+        Kind::RawReqwest,
+        Kind::RawWithRuntime,
+        Kind::PreGenerated,
+        Kind::Macro,
+    ];
 
     fn name(self) -> &'static str {
         match self {
             Kind::RawReqwest => "raw reqwest",
+            Kind::RawWithRuntime => "raw + runtime",
             Kind::PreGenerated => "pre-generated",
             Kind::Macro => "generate_api!",
             Kind::Baseline => "baseline rev",
@@ -156,6 +171,7 @@ impl Kind {
     fn package(self) -> &'static str {
         match self {
             Kind::RawReqwest => "consumer-raw",
+            Kind::RawWithRuntime => "consumer-raw-runtime",
             Kind::PreGenerated => "consumer-pregenerated",
             Kind::Macro => "consumer-macro",
             Kind::Baseline => "consumer-baseline",
@@ -183,6 +199,9 @@ struct Inputs {
     url: String,
     /// `genviral-partner`'s reqwest version requirement.
     reqwest: String,
+    /// `genviral-partner`'s progenitor-client version requirement (the
+    /// macro consumer's progenitor takes the same).
+    progenitor: String,
 }
 
 /// One consumer crate.
@@ -529,11 +548,12 @@ impl Inputs {
             url: format!("{base_url}{path}"),
             base_url,
             reqwest: requirement(package, "reqwest")?,
+            progenitor: requirement(package, "progenitor-client")?,
         })
     }
 }
 
-/// The three consumers of one backend, raw reqwest first.
+/// The consumers of one backend ([`Kind::PER_BACKEND`]), raw reqwest first.
 fn consumers_for(inputs: &Inputs, backend: &Backend, tls: &TlsDependencies) -> Vec<Consumer> {
     Kind::PER_BACKEND
         .into_iter()
@@ -635,6 +655,7 @@ const TOKIO: &str = r#"tokio = { version = "1", features = ["macros", "rt-multi-
 /// The consumer's `Cargo.toml`.
 fn manifest(kind: Kind, inputs: &Inputs, backend: &Backend, tls: &TlsDependencies) -> String {
     let tokio = TOKIO.to_string();
+    let progenitor_client = format!("progenitor-client = \"{}\"", inputs.progenitor);
     let reqwest = |features: &[&str]| {
         let features: Vec<&str> = features
             .iter()
@@ -649,6 +670,12 @@ fn manifest(kind: Kind, inputs: &Inputs, backend: &Backend, tls: &TlsDependencie
     };
     let mut dependencies = match kind {
         Kind::RawReqwest => vec![reqwest(&["json"]), r#"serde_json = "1""#.into(), tokio],
+        Kind::RawWithRuntime => vec![
+            reqwest(&["json"]),
+            r#"serde_json = "1""#.into(),
+            tokio,
+            progenitor_client,
+        ],
         Kind::PreGenerated => vec![
             format!(
                 "genviral-partner = {{ path = \"{}\", default-features = false, features = {} }}",
@@ -665,8 +692,8 @@ fn manifest(kind: Kind, inputs: &Inputs, backend: &Backend, tls: &TlsDependencie
         Kind::Macro => vec![
             r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }"#
                 .into(),
-            r#"progenitor = "0.15.1""#.into(),
-            r#"progenitor-client = "0.15.1""#.into(),
+            format!("progenitor = \"{}\"", inputs.progenitor),
+            progenitor_client,
             reqwest(&["json", "query", "stream"]),
             r#"serde = { version = "1", features = ["derive"] }"#.into(),
             r#"serde_json = "1""#.into(),
@@ -693,7 +720,7 @@ fn manifest_text(kind: Kind, dependencies: &[String]) -> String {
 fn main_rs(kind: Kind, inputs: &Inputs, backend: &Backend) -> String {
     let setup = backend.setup;
     match kind {
-        Kind::RawReqwest => format!(
+        Kind::RawReqwest | Kind::RawWithRuntime => format!(
             "#[tokio::main]\nasync fn main() {{\n{setup}{}}}\n",
             RAW_CALL.replace("{URL}", &inputs.url)
         ),
@@ -994,12 +1021,15 @@ fn cpu_text(timing: Timing, decimals: usize) -> String {
         .map_or("n/a".to_string(), |cpu| format!("{cpu:.decimals$}"))
 }
 
-/// Whether a measured ratio is within its target.
-fn verdict(ratio: Option<f64>, target: f64) -> String {
-    match ratio {
-        Some(ratio) if ratio <= target => format!("{ratio:.2} (target ≤ {target:.2}: met)"),
-        Some(ratio) => format!("{ratio:.2} (target ≤ {target:.2}: NOT met)"),
-        None => "n/a".into(),
+/// A measured ratio, and whether it is within its target if it has one.
+fn verdict(ratio: Option<f64>, target: Option<f64>) -> String {
+    match (ratio, target) {
+        (Some(ratio), Some(target)) if ratio <= target => {
+            format!("{ratio:.2} (target ≤ {target:.2}: met)")
+        }
+        (Some(ratio), Some(target)) => format!("{ratio:.2} (target ≤ {target:.2}: NOT met)"),
+        (Some(ratio), None) => format!("{ratio:.2}"),
+        (None, _) => "n/a".into(),
     }
 }
 
@@ -1012,10 +1042,10 @@ fn report(rows: &[Row], cargo: &Cargo, default: Option<&str>, baseline: Option<&
     );
     print_times(rows);
     print_ratios(rows);
-    let targets = targets(rows, default, baseline);
-    print_targets(&targets, default);
+    let comparisons = comparisons(rows, default, baseline);
+    print_comparisons(&comparisons, default);
     print_client_compile(rows);
-    print_compile_units(rows, &targets);
+    print_compile_units(rows, &comparisons);
     print_package_differences(rows, default);
 }
 
@@ -1076,65 +1106,101 @@ fn print_ratios(rows: &[Row]) {
     }
 }
 
-/// One target of issue 17: `build` against `against`, at most `target`.
-struct Target<'a> {
+/// Two builds compared: `build` against `against`, with issue 17's
+/// `target` for the ratio where it sets one.
+struct Comparison<'a> {
     label: String,
     build: &'a Row,
     against: &'a Row,
-    target: f64,
+    target: Option<f64>,
 }
 
-/// The targets the rows can answer: each pre-generated consumer against
-/// its raw-reqwest twin, and the default backend's against
-/// [`PREVIOUS_DEFAULT`]'s and against the `--baseline` revision's.
-fn targets<'a>(rows: &'a [Row], default: Option<&str>, baseline: Option<&str>) -> Vec<Target<'a>> {
-    let mut targets = Vec::new();
+/// The comparisons the rows can answer: each pre-generated consumer
+/// against its raw-reqwest twin (a target), split into what
+/// progenitor-client costs the raw consumer and what the crate adds to
+/// that; then the default backend's against [`PREVIOUS_DEFAULT`]'s and
+/// against the `--baseline` revision's (targets).
+fn comparisons<'a>(
+    rows: &'a [Row],
+    default: Option<&str>,
+    baseline: Option<&str>,
+) -> Vec<Comparison<'a>> {
+    let mut comparisons = Vec::new();
     for pre in rows.iter().filter(|row| row.kind == Kind::PreGenerated) {
-        if let Some(raw) = find(rows, pre.backend, Kind::RawReqwest) {
-            targets.push(Target {
-                label: format!("pre-generated / raw reqwest, {}", pre.backend),
+        let backend = pre.backend;
+        let raw = find(rows, backend, Kind::RawReqwest);
+        let runtime = find(rows, backend, Kind::RawWithRuntime);
+        if let Some(raw) = raw {
+            comparisons.push(Comparison {
+                label: format!("pre-generated / raw reqwest, {backend}"),
                 build: pre,
                 against: raw,
-                target: TARGET_VS_RAW,
+                target: Some(TARGET_VS_RAW),
+            });
+        }
+        if let (Some(raw), Some(runtime)) = (raw, runtime) {
+            comparisons.push(Comparison {
+                label: format!(
+                    "raw + runtime / raw reqwest, {backend} (progenitor-client's share)"
+                ),
+                build: runtime,
+                against: raw,
+                target: None,
+            });
+        }
+        if let Some(runtime) = runtime {
+            comparisons.push(Comparison {
+                label: format!("pre-generated / raw + runtime, {backend} (the crate's share)"),
+                build: pre,
+                against: runtime,
+                target: None,
             });
         }
     }
     let Some(now) = default.and_then(|default| find(rows, default, Kind::PreGenerated)) else {
-        return targets;
+        return comparisons;
     };
     if let Some(before) =
         find(rows, PREVIOUS_DEFAULT, Kind::PreGenerated).filter(|row| !std::ptr::eq(*row, now))
     {
-        targets.push(Target {
+        comparisons.push(Comparison {
             label: format!(
                 "pre-generated, default backend {} / {PREVIOUS_DEFAULT}",
                 now.backend
             ),
             build: now,
             against: before,
-            target: TARGET_VS_PREVIOUS_DEFAULT,
+            target: Some(TARGET_VS_PREVIOUS_DEFAULT),
         });
     }
     let baseline_row = rows.iter().find(|row| row.kind == Kind::Baseline);
     if let (Some(before), Some(revision)) = (baseline_row, baseline) {
-        targets.push(Target {
+        comparisons.push(Comparison {
             label: format!(
                 "pre-generated, default backend {} / the crate at {revision} with its defaults",
                 now.backend
             ),
             build: now,
             against: before,
-            target: TARGET_VS_PREVIOUS_DEFAULT,
+            target: Some(TARGET_VS_PREVIOUS_DEFAULT),
         });
     }
-    targets
+    comparisons
 }
 
-fn print_targets(targets: &[Target<'_>], default: Option<&str>) {
-    println!("\ntargets (cold build CPU):");
-    for target in targets {
-        let cpu = ratio(median(&target.build.cold), median(&target.against.cold)).cpu;
-        println!("  {}: {}", target.label, verdict(cpu, target.target));
+fn print_comparisons(comparisons: &[Comparison<'_>], default: Option<&str>) {
+    println!("\ntargets and their parts (cold build CPU):");
+    for comparison in comparisons {
+        let cpu = ratio(
+            median(&comparison.build.cold),
+            median(&comparison.against.cold),
+        )
+        .cpu;
+        println!(
+            "  {}: {}",
+            comparison.label,
+            verdict(cpu, comparison.target)
+        );
     }
     if default.is_none() {
         println!("  genviral-partner's default features hold none of the measured backends");
@@ -1149,10 +1215,10 @@ fn package_names(row: &Row) -> Vec<&str> {
         .collect()
 }
 
-/// Compile-unit seconds of the cold builds, and the targets' ratios with
-/// the host's speed taken out (see [`units::speed_normalised_ratio`]), and
-/// what each build compiles that its yardstick does not.
-fn print_compile_units(rows: &[Row], targets: &[Target<'_>]) {
+/// Compile-unit seconds of the cold builds, and the comparisons' ratios
+/// with the host's speed taken out (see [`units::speed_normalised_ratio`]),
+/// and what each build compiles that its yardstick does not.
+fn print_compile_units(rows: &[Row], comparisons: &[Comparison<'_>]) {
     println!(
         "\ncompile units of the cold builds (cargo --timings, seconds summed over units; medians):"
     );
@@ -1166,30 +1232,37 @@ fn print_compile_units(rows: &[Row], targets: &[Target<'_>]) {
         );
     }
     println!(
-        "the targets as ratios with the host's speed taken out (units both builds compile identically as the yardstick):"
+        "the same comparisons with the host's speed taken out (units both builds compile identically as the yardstick):"
     );
-    for target in targets {
-        let ratio =
-            units::speed_normalised_ratio(&target.build.cold_units, &target.against.cold_units);
-        println!("  {}: {}", target.label, verdict(ratio, target.target));
+    for comparison in comparisons {
+        let ratio = units::speed_normalised_ratio(
+            &comparison.build.cold_units,
+            &comparison.against.cold_units,
+        );
+        println!(
+            "  {}: {}",
+            comparison.label,
+            verdict(ratio, comparison.target)
+        );
     }
-    for target in targets {
-        print_units_only_in(target);
+    for comparison in comparisons {
+        print_units_only_in(comparison);
     }
 }
 
-/// What `target.build` compiles that `target.against` does not: other
-/// packages, or the same with other features.
-fn print_units_only_in(target: &Target<'_>) {
+/// What `comparison.build` compiles that `comparison.against` does not:
+/// other packages, or the same with other features.
+fn print_units_only_in(comparison: &Comparison<'_>) {
     const SHOWN: usize = 12;
-    let extra = units::only_in(&target.build.cold_units, &target.against.cold_units);
+    let (build, against) = (comparison.build, comparison.against);
+    let extra = units::only_in(&build.cold_units, &against.cold_units);
     let sum: f64 = extra.iter().map(|(_, seconds)| seconds).sum();
     println!(
         "compiled by {} ({}) and not by {} ({}): {} units, {sum:.1} s",
-        target.build.kind.name(),
-        target.build.backend,
-        target.against.kind.name(),
-        target.against.backend,
+        build.kind.name(),
+        build.backend,
+        against.kind.name(),
+        against.backend,
         extra.len()
     );
     for (unit, seconds) in extra.iter().take(SHOWN) {
@@ -1287,6 +1360,7 @@ mod tests {
                 {"name": "reqwest", "req": "^0.13.5", "kind": null, "uses_default_features": false, "features": ["json"]},
                 {"name": "rustls", "req": "^0.23.27", "kind": null, "uses_default_features": false, "features": ["ring", "std"]},
                 {"name": "rustls", "req": "^0.23", "kind": "dev", "uses_default_features": true, "features": []},
+                {"name": "progenitor-client", "req": "^0.15.1", "kind": null, "uses_default_features": true, "features": []},
             ],
         })
     }
@@ -1343,7 +1417,9 @@ mod tests {
             let name = consumer.kind.name();
             assert!(consumer.main.contains("{MESSAGE}"), "{name}");
             match consumer.kind {
-                Kind::RawReqwest => assert!(consumer.main.contains(&inputs.url), "{name}"),
+                Kind::RawReqwest | Kind::RawWithRuntime => {
+                    assert!(consumer.main.contains(&inputs.url), "{name}")
+                }
                 Kind::PreGenerated | Kind::Macro | Kind::Baseline => {
                     assert!(consumer.main.contains(CALL), "{name}")
                 }
@@ -1365,7 +1441,13 @@ mod tests {
                 assert!(consumer.main.contains(ring.setup), "{name}");
             }
         }
-        assert!(consumers[2].main.contains(&*spec::path().to_string_lossy()));
+        assert_eq!(consumers[0].main, consumers[1].main);
+        let runtime = &consumers[1].manifest;
+        assert!(
+            runtime.contains(&format!("progenitor-client = \"{}\"", inputs.progenitor)),
+            "{runtime}"
+        );
+        assert!(consumers[3].main.contains(&*spec::path().to_string_lossy()));
     }
 
     #[test]
@@ -1396,36 +1478,71 @@ mod tests {
     }
 
     #[test]
-    fn targets_pair_each_build_with_its_baselines() {
+    fn comparisons_pair_each_build_with_its_baselines() {
         let mut aws_lc = row(Kind::PreGenerated);
         aws_lc.backend = PREVIOUS_DEFAULT;
         let rows = [
             row(Kind::RawReqwest),
+            row(Kind::RawWithRuntime),
             row(Kind::PreGenerated),
             aws_lc,
             row(Kind::Baseline),
         ];
-        let labels = |targets: Vec<Target<'_>>| -> Vec<(String, f64)> {
-            targets.into_iter().map(|t| (t.label, t.target)).collect()
+        let labels = |comparisons: Vec<Comparison<'_>>| -> Vec<(String, Option<f64>)> {
+            comparisons
+                .into_iter()
+                .map(|comparison| (comparison.label, comparison.target))
+                .collect()
         };
         assert_eq!(
-            labels(targets(&rows, Some("rustls-ring"), Some("bc37608"))),
+            labels(comparisons(&rows, Some("rustls-ring"), Some("bc37608"))),
             [
-                ("pre-generated / raw reqwest, rustls-ring".to_string(), TARGET_VS_RAW),
+                (
+                    "pre-generated / raw reqwest, rustls-ring".to_string(),
+                    Some(TARGET_VS_RAW)
+                ),
+                (
+                    "raw + runtime / raw reqwest, rustls-ring (progenitor-client's share)"
+                        .to_string(),
+                    None
+                ),
+                (
+                    "pre-generated / raw + runtime, rustls-ring (the crate's share)".to_string(),
+                    None
+                ),
                 (
                     "pre-generated, default backend rustls-ring / rustls-aws-lc".to_string(),
-                    TARGET_VS_PREVIOUS_DEFAULT
+                    Some(TARGET_VS_PREVIOUS_DEFAULT)
                 ),
                 (
                     "pre-generated, default backend rustls-ring / the crate at bc37608 with its defaults"
                         .to_string(),
-                    TARGET_VS_PREVIOUS_DEFAULT
+                    Some(TARGET_VS_PREVIOUS_DEFAULT)
                 ),
             ]
         );
-        // The old default as the default is not compared with itself.
-        let aws_lc_default = labels(targets(&rows, Some(PREVIOUS_DEFAULT), None));
-        assert_eq!(aws_lc_default.len(), 1, "{aws_lc_default:?}");
+        // The old default as the default is not compared with itself, and
+        // a backend without the raw consumers has no comparison with them.
+        let aws_lc_default = labels(comparisons(&rows, Some(PREVIOUS_DEFAULT), None));
+        assert!(
+            aws_lc_default
+                .iter()
+                .all(|(label, _)| label.ends_with("rustls-ring")
+                    || label.contains("rustls-ring (")),
+            "{aws_lc_default:?}"
+        );
+        assert_eq!(aws_lc_default.len(), 3, "{aws_lc_default:?}");
+    }
+
+    #[test]
+    fn verdicts_judge_only_ratios_with_a_target() {
+        assert_eq!(verdict(Some(1.1), Some(1.15)), "1.10 (target ≤ 1.15: met)");
+        assert_eq!(
+            verdict(Some(1.2), Some(1.15)),
+            "1.20 (target ≤ 1.15: NOT met)"
+        );
+        assert_eq!(verdict(Some(1.2), None), "1.20");
+        assert_eq!(verdict(None, Some(1.15)), "n/a");
     }
 
     #[test]
