@@ -249,11 +249,6 @@ pub mod __private {
     }
 }
 
-/// Compiles the repository README's Rust blocks as doctests.
-#[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
-pub struct ReadmeDoctests;
-
 /// Compiles this crate's README (shown on crates.io) as doctests.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -17,6 +17,14 @@ pub mod replay;
 #[cfg(test)]
 mod side_by_side;
 
+/// Compiles the repository README's Rust blocks as doctests. They live
+/// here, not in `genviral-partner`, because the README is outside that
+/// crate's package: a doctest including it would not build from the
+/// published crate.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
+
 /// The directory holding the recordings.
 pub fn recorded_dir() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("recorded")
