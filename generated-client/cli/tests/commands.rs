@@ -34,6 +34,26 @@ fn run(command: &mut assert_cmd::Command, args: &[&str]) -> Output {
     command.args(args).output().expect("genviral runs")
 }
 
+/// `genviral args` aimed at `server`.
+fn run_at(server: &MockServer, args: &[&str]) -> Output {
+    run(&mut genviral(&server.base_url()), args)
+}
+
+/// `genviral`, set up by `prepare`, against a server that would answer
+/// anything: it must exit with a usage error without sending a request.
+fn refused_before_sending(prepare: impl FnOnce(&mut assert_cmd::Command)) -> Output {
+    let server = MockServer::start();
+    let any = server.mock(|_, then| {
+        then.status(200);
+    });
+    let mut command = genviral(&server.base_url());
+    prepare(&mut command);
+    let output = command.output().expect("genviral runs");
+    assert_exit(&output, USAGE_ERROR);
+    assert_eq!(any.calls(), 0, "a request was sent");
+    output
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -62,8 +82,8 @@ fn update_pack_sends_each_flag_and_prints_the_reply() {
             .body(r#"{"is_public":true,"name":"Motivation Pack v2"}"#);
         then.ok(&examples::update_pack::updated());
     });
-    let output = run(
-        &mut genviral(&server.base_url()),
+    let output = run_at(
+        &server,
         &[
             "update-pack",
             "--pack-id",
@@ -92,8 +112,8 @@ fn update_template_clear_description_sends_null() {
             .body(r#"{"description":null,"visibility":"workspace"}"#);
         then.ok(&examples::update_template::updated());
     });
-    let output = run(
-        &mut genviral(&server.base_url()),
+    let output = run_at(
+        &server,
         &[
             "update-template",
             "--template-id",
@@ -115,8 +135,8 @@ fn update_template_description_sends_the_value() {
             .body(r#"{"description":"Hooks that open strong"}"#);
         then.ok(&examples::update_template::updated());
     });
-    let output = run(
-        &mut genviral(&server.base_url()),
+    let output = run_at(
+        &server,
         &[
             "update-template",
             "--template-id",
@@ -131,25 +151,18 @@ fn update_template_description_sends_the_value() {
 
 #[test]
 fn a_value_and_its_null_flag_conflict() {
-    let server = MockServer::start();
-    let any = server.mock(|_, then| {
-        then.status(200);
-    });
-    let output = run(
-        &mut genviral(&server.base_url()),
-        &[
+    let output = refused_before_sending(|command| {
+        command.args([
             "update-template",
             "--template-id",
             TEMPLATE,
             "--description",
             "x",
             "--clear-description",
-        ],
-    );
-    assert_exit(&output, USAGE_ERROR);
+        ]);
+    });
     let stderr = text(&output.stderr);
     assert!(stderr.contains("--clear-description"), "{stderr}");
-    assert_eq!(any.calls(), 0);
 }
 
 #[test]
@@ -161,8 +174,8 @@ fn update_slideshow_clear_product_id_sends_null_beside_the_title() {
             .body(r#"{"product_id":null,"status":"draft","title":"v3"}"#);
         then.ok(&examples::update_slideshow::updated());
     });
-    let output = run(
-        &mut genviral(&server.base_url()),
+    let output = run_at(
+        &server,
         &[
             "update-slideshow",
             "--slideshow-id",
@@ -187,8 +200,8 @@ fn move_folder_to_root_sends_a_null_parent() {
             .body(r#"{"parent_folder_id":null}"#);
         then.ok(&examples::move_folder::moved());
     });
-    let output = run(
-        &mut genviral(&server.base_url()),
+    let output = run_at(
+        &server,
         &[
             "--output",
             "json",
@@ -216,8 +229,8 @@ fn move_folder_into_a_parent_sends_its_id() {
             .body(format!(r#"{{"parent_folder_id":"{PARENT}"}}"#));
         then.ok(&examples::move_folder::moved());
     });
-    let output = run(
-        &mut genviral(&server.base_url()),
+    let output = run_at(
+        &server,
         &[
             "move-folder",
             "--folder-id",
@@ -232,20 +245,13 @@ fn move_folder_into_a_parent_sends_its_id() {
 
 #[test]
 fn move_folder_needs_a_destination() {
-    let server = MockServer::start();
-    let any = server.mock(|_, then| {
-        then.status(200);
+    let output = refused_before_sending(|command| {
+        command.args(["move-folder", "--folder-id", FOLDER]);
     });
-    let output = run(
-        &mut genviral(&server.base_url()),
-        &["move-folder", "--folder-id", FOLDER],
-    );
-    assert_exit(&output, USAGE_ERROR);
     let stderr = text(&output.stderr);
     for flag in ["--parent-folder-id", "--to-root", "--json-body"] {
         assert!(stderr.contains(flag), "{stderr}");
     }
-    assert_eq!(any.calls(), 0);
 }
 
 #[test]
@@ -259,8 +265,8 @@ fn json_body_from_a_file_with_a_flag_replacing_one_field() {
     let dir = tempfile::tempdir().unwrap();
     let body = dir.path().join("body.json");
     std::fs::write(&body, r#"{"name": "From the file", "is_public": false}"#).unwrap();
-    let output = run(
-        &mut genviral(&server.base_url()),
+    let output = run_at(
+        &server,
         &[
             "update-pack",
             "--pack-id",
@@ -299,22 +305,13 @@ fn json_body_from_standard_input_keeps_null() {
 
 #[test]
 fn an_unreadable_json_body_is_a_usage_error_and_sends_nothing() {
-    let server = MockServer::start();
-    let any = server.mock(|_, then| {
-        then.status(200);
+    let output = refused_before_sending(|command| {
+        command
+            .args(["update-pack", "--pack-id", PACK, "--json-body", "-"])
+            .write_stdin("{not json");
     });
-    let output = genviral(&server.base_url())
-        .args(["update-pack", "--pack-id", PACK, "--json-body", "-"])
-        .write_stdin("{not json")
-        .output()
-        .unwrap();
-    assert_exit(&output, USAGE_ERROR);
-    assert!(
-        text(&output.stderr).contains("failed to parse -"),
-        "{}",
-        text(&output.stderr)
-    );
-    assert_eq!(any.calls(), 0);
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("failed to parse -"), "{stderr}");
 }
 
 #[test]
@@ -330,17 +327,14 @@ fn an_api_error_exits_3_with_status_and_error_code_on_stderr() {
         "--name",
         "Taken",
     ];
-    let output = run(&mut genviral(&server.base_url()), &args);
+    let output = run_at(&server, &args);
     assert_exit(&output, API_ERROR);
     assert!(output.stdout.is_empty());
     let stderr = text(&output.stderr);
     assert!(stderr.contains("409"), "{stderr}");
     assert!(stderr.contains("template_name_conflict"), "{stderr}");
 
-    let output = run(
-        &mut genviral(&server.base_url()),
-        &[&["--output", "json"][..], &args].concat(),
-    );
+    let output = run_at(&server, &[&["--output", "json"][..], &args].concat());
     assert_exit(&output, API_ERROR);
     let error: serde_json::Value = serde_json::from_slice(&output.stderr).unwrap();
     assert_eq!(error["error"], "api_error");
@@ -351,56 +345,40 @@ fn an_api_error_exits_3_with_status_and_error_code_on_stderr() {
 
 #[test]
 fn a_bad_flag_value_is_a_usage_error_naming_the_flag() {
-    let server = MockServer::start();
-    let any = server.mock(|_, then| {
-        then.status(200);
-    });
     for (flag, value) in [
         ("--pack-id", "not-a-uuid"),
         ("--is-public", "maybe"),
         ("--name", ""),
     ] {
-        let output = run(
-            &mut genviral(&server.base_url()),
-            &["update-pack", "--pack-id", PACK, flag, value],
-        );
-        assert_exit(&output, USAGE_ERROR);
+        let output = refused_before_sending(|command| {
+            command.args(["update-pack", "--pack-id", PACK, flag, value]);
+        });
         let stderr = text(&output.stderr);
         assert!(stderr.contains(flag), "{flag}: {stderr}");
     }
-    assert_eq!(any.calls(), 0);
 }
 
 #[test]
 fn a_missing_api_key_is_explained_and_nothing_is_sent() {
-    let server = MockServer::start();
-    let any = server.mock(|_, then| {
-        then.status(200);
+    let output = refused_before_sending(|command| {
+        command.env_remove("GENVIRAL_API_KEY").args([
+            "update-pack",
+            "--pack-id",
+            PACK,
+            "--is-public",
+            "true",
+        ]);
     });
-    let output = genviral(&server.base_url())
-        .env_remove("GENVIRAL_API_KEY")
-        .args(["update-pack", "--pack-id", PACK, "--is-public", "true"])
-        .output()
-        .unwrap();
-    assert_exit(&output, USAGE_ERROR);
     let stderr = text(&output.stderr);
     assert!(stderr.contains("GENVIRAL_API_KEY is not set"), "{stderr}");
     assert!(output.stdout.is_empty());
-    assert_eq!(any.calls(), 0);
 }
 
 #[test]
 fn a_body_without_fields_is_refused_before_sending() {
-    let server = MockServer::start();
-    let any = server.mock(|_, then| {
-        then.status(200);
+    refused_before_sending(|command| {
+        command.args(["update-pack", "--pack-id", PACK]);
     });
-    let output = run(
-        &mut genviral(&server.base_url()),
-        &["update-pack", "--pack-id", PACK],
-    );
-    assert_exit(&output, USAGE_ERROR);
-    assert_eq!(any.calls(), 0);
 }
 
 #[test]
