@@ -1,21 +1,26 @@
 //! `cargo xtask bench-build`: what the pre-generated crate costs its users'
 //! builds, against the physical limit and against the macro.
 //!
-//! Four tiny consumers make the same `update_pack` call:
+//! Five tiny consumers make the same `update_pack` call:
 //!
 //! - **raw reqwest**: written by hand with reqwest + serde_json only, the
 //!   least any Rust client of this API compiles (the physical limit);
-//! - **raw + runtime**: the same code, also depending on progenitor-client
+//! - **raw typed**: written by hand with serde-derived request and reply
+//!   structs, as a careful user who wants typed values would;
+//! - **raw + runtime**: the typed code, also depending on progenitor-client
 //!   (the runtime the generated code calls, with the reqwest features its
-//!   manifest requires): splits the pre-generated crate's cost over raw
-//!   reqwest into progenitor-client's share and the crate's own;
+//!   manifest requires);
 //! - **pre-generated**: depends on the checked-in `genviral-partner` crate
 //!   as `cargo package` would publish it (unpacked once per run, so every
 //!   build compiles the same snapshot);
 //! - **`generate_api!`**: runs `progenitor::generate_api!` on the same spec
 //!   at build time.
 //!
-//! The four are built once per TLS backend of `genviral-partner`
+//! The first four are steps that split the pre-generated crate's cost over raw
+//! reqwest into serde's derive, progenitor-client and the crate itself
+//! ([`STEPS`]).
+//!
+//! The five are built once per TLS backend of `genviral-partner`
 //! ([`BACKENDS`]; native-tls only where pkg-config finds OpenSSL), all
 //! with the same backend: the crate's feature, and for the others the
 //! reqwest features and crates that feature turns on, read from `cargo
@@ -90,6 +95,52 @@ const RAW_CALL: &str = r#"
     println!("{MESSAGE}: {}", pack.is_ok());
 "#;
 
+/// The same call written by hand with typed bodies: the structs a careful
+/// user declares for this call (serde derives), reqwest and serde_json.
+/// Items first, then the body of `main`.
+const RAW_TYPED_ITEMS: &str = r#"#[derive(serde::Serialize)]
+struct UpdatePack {
+    is_public: bool,
+}
+
+#[derive(serde::Deserialize)]
+struct Envelope {
+    ok: bool,
+    code: u16,
+    message: String,
+    data: Pack,
+}
+
+#[derive(serde::Deserialize)]
+struct Pack {
+    id: String,
+    name: String,
+    image_count: u64,
+    is_public: bool,
+    created_at: String,
+}
+
+"#;
+
+/// The body of `main` of the typed raw consumer; `{URL}` as in [`RAW_CALL`].
+const RAW_TYPED_CALL: &str = r#"
+    let pack = reqwest::Client::new()
+        .patch("{URL}")
+        .bearer_auth("gva_x.y")
+        .json(&UpdatePack { is_public: true })
+        .send()
+        .await;
+    let pack = match pack {
+        Ok(response) => response.json::<Envelope>().await,
+        Err(error) => Err(error),
+    };
+    if let Ok(Envelope { ok, code, message, data }) = &pack {
+        let Pack { id, name, image_count, is_public, created_at } = data;
+        println!("{ok} {code} {message} {id} {name} {image_count} {is_public} {created_at}");
+    }
+    println!("{MESSAGE}: {}", pack.is_ok());
+"#;
+
 /// A TLS backend of `genviral-partner`, as the consumers use it.
 struct Backend {
     /// Its `genviral-partner` feature.
@@ -136,9 +187,11 @@ const TARGET_VS_PREVIOUS_DEFAULT: f64 = 0.70;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     RawReqwest,
-    /// The raw-reqwest consumer that also depends on progenitor-client:
-    /// the runtime every progenitor-generated client needs, with the
-    /// reqwest features its manifest requires.
+    /// The call written by hand with typed (serde-derived) bodies.
+    RawTyped,
+    /// The typed raw consumer that also depends on progenitor-client: the
+    /// runtime every progenitor-generated client needs, with the reqwest
+    /// features its manifest requires.
     RawWithRuntime,
     PreGenerated,
     Macro,
@@ -149,8 +202,9 @@ enum Kind {
 
 impl Kind {
     /// The consumers built for each backend.
-    const PER_BACKEND: [Kind; 4] = [
+    const PER_BACKEND: [Kind; 5] = [
         Kind::RawReqwest,
+        Kind::RawTyped,
         Kind::RawWithRuntime,
         Kind::PreGenerated,
         Kind::Macro,
@@ -159,6 +213,7 @@ impl Kind {
     fn name(self) -> &'static str {
         match self {
             Kind::RawReqwest => "raw reqwest",
+            Kind::RawTyped => "raw typed",
             Kind::RawWithRuntime => "raw + runtime",
             Kind::PreGenerated => "pre-generated",
             Kind::Macro => "generate_api!",
@@ -171,6 +226,7 @@ impl Kind {
     fn package(self) -> &'static str {
         match self {
             Kind::RawReqwest => "consumer-raw",
+            Kind::RawTyped => "consumer-raw-typed",
             Kind::RawWithRuntime => "consumer-raw-runtime",
             Kind::PreGenerated => "consumer-pregenerated",
             Kind::Macro => "consumer-macro",
@@ -649,6 +705,9 @@ fn archive_client(root: &Path, revision: &str, work: &Path) -> anyhow::Result<(S
     Ok((commit, client))
 }
 
+/// The serde line of the consumers that derive.
+const SERDE: &str = r#"serde = { version = "1", features = ["derive"] }"#;
+
 /// The tokio line of every consumer's manifest.
 const TOKIO: &str = r#"tokio = { version = "1", features = ["macros", "rt-multi-thread"] }"#;
 
@@ -670,8 +729,15 @@ fn manifest(kind: Kind, inputs: &Inputs, backend: &Backend, tls: &TlsDependencie
     };
     let mut dependencies = match kind {
         Kind::RawReqwest => vec![reqwest(&["json"]), r#"serde_json = "1""#.into(), tokio],
+        Kind::RawTyped => vec![
+            reqwest(&["json"]),
+            SERDE.into(),
+            r#"serde_json = "1""#.into(),
+            tokio,
+        ],
         Kind::RawWithRuntime => vec![
             reqwest(&["json"]),
+            SERDE.into(),
             r#"serde_json = "1""#.into(),
             tokio,
             progenitor_client,
@@ -695,7 +761,7 @@ fn manifest(kind: Kind, inputs: &Inputs, backend: &Backend, tls: &TlsDependencie
             format!("progenitor = \"{}\"", inputs.progenitor),
             progenitor_client,
             reqwest(&["json", "query", "stream"]),
-            r#"serde = { version = "1", features = ["derive"] }"#.into(),
+            SERDE.into(),
             r#"serde_json = "1""#.into(),
             tokio,
             r#"uuid = { version = "1", features = ["serde"] }"#.into(),
@@ -720,9 +786,13 @@ fn manifest_text(kind: Kind, dependencies: &[String]) -> String {
 fn main_rs(kind: Kind, inputs: &Inputs, backend: &Backend) -> String {
     let setup = backend.setup;
     match kind {
-        Kind::RawReqwest | Kind::RawWithRuntime => format!(
+        Kind::RawReqwest => format!(
             "#[tokio::main]\nasync fn main() {{\n{setup}{}}}\n",
             RAW_CALL.replace("{URL}", &inputs.url)
+        ),
+        Kind::RawTyped | Kind::RawWithRuntime => format!(
+            "{RAW_TYPED_ITEMS}#[tokio::main]\nasync fn main() {{\n{setup}{}}}\n",
+            RAW_TYPED_CALL.replace("{URL}", &inputs.url)
         ),
         Kind::PreGenerated | Kind::Baseline => pre_generated_main(),
         Kind::Macro => format!(
@@ -1115,11 +1185,27 @@ struct Comparison<'a> {
     target: Option<f64>,
 }
 
+/// The pre-generated consumer's cost over raw reqwest, step by step: each
+/// consumer against the one before it, and what the step adds.
+const STEPS: [(Kind, Kind, &str); 4] = [
+    (Kind::RawTyped, Kind::RawReqwest, "serde's derive"),
+    (
+        Kind::RawWithRuntime,
+        Kind::RawTyped,
+        "progenitor-client beyond serde's derive",
+    ),
+    (Kind::PreGenerated, Kind::RawWithRuntime, "the crate itself"),
+    (
+        Kind::PreGenerated,
+        Kind::RawTyped,
+        "the SDK against the call hand-written with typed bodies",
+    ),
+];
+
 /// The comparisons the rows can answer: each pre-generated consumer
-/// against its raw-reqwest twin (a target), split into what
-/// progenitor-client costs the raw consumer and what the crate adds to
-/// that; then the default backend's against [`PREVIOUS_DEFAULT`]'s and
-/// against the `--baseline` revision's (targets).
+/// against its raw-reqwest twin (a target) and the [`STEPS`] between them;
+/// then the default backend's against [`PREVIOUS_DEFAULT`]'s and against
+/// the `--baseline` revision's (targets).
 fn comparisons<'a>(
     rows: &'a [Row],
     default: Option<&str>,
@@ -1128,9 +1214,7 @@ fn comparisons<'a>(
     let mut comparisons = Vec::new();
     for pre in rows.iter().filter(|row| row.kind == Kind::PreGenerated) {
         let backend = pre.backend;
-        let raw = find(rows, backend, Kind::RawReqwest);
-        let runtime = find(rows, backend, Kind::RawWithRuntime);
-        if let Some(raw) = raw {
+        if let Some(raw) = find(rows, backend, Kind::RawReqwest) {
             comparisons.push(Comparison {
                 label: format!("pre-generated / raw reqwest, {backend}"),
                 build: pre,
@@ -1138,23 +1222,21 @@ fn comparisons<'a>(
                 target: Some(TARGET_VS_RAW),
             });
         }
-        if let (Some(raw), Some(runtime)) = (raw, runtime) {
-            comparisons.push(Comparison {
-                label: format!(
-                    "raw + runtime / raw reqwest, {backend} (progenitor-client's share)"
-                ),
-                build: runtime,
-                against: raw,
-                target: None,
-            });
-        }
-        if let Some(runtime) = runtime {
-            comparisons.push(Comparison {
-                label: format!("pre-generated / raw + runtime, {backend} (the crate's share)"),
-                build: pre,
-                against: runtime,
-                target: None,
-            });
+        for (build, against, adds) in STEPS {
+            if let (Some(build), Some(against)) =
+                (find(rows, backend, build), find(rows, backend, against))
+            {
+                comparisons.push(Comparison {
+                    label: format!(
+                        "{} / {}, {backend} ({adds})",
+                        build.kind.name(),
+                        against.kind.name()
+                    ),
+                    build,
+                    against,
+                    target: None,
+                });
+            }
         }
     }
     let Some(now) = default.and_then(|default| find(rows, default, Kind::PreGenerated)) else {
@@ -1417,7 +1499,7 @@ mod tests {
             let name = consumer.kind.name();
             assert!(consumer.main.contains("{MESSAGE}"), "{name}");
             match consumer.kind {
-                Kind::RawReqwest | Kind::RawWithRuntime => {
+                Kind::RawReqwest | Kind::RawTyped | Kind::RawWithRuntime => {
                     assert!(consumer.main.contains(&inputs.url), "{name}")
                 }
                 Kind::PreGenerated | Kind::Macro | Kind::Baseline => {
@@ -1441,13 +1523,33 @@ mod tests {
                 assert!(consumer.main.contains(ring.setup), "{name}");
             }
         }
-        assert_eq!(consumers[0].main, consumers[1].main);
-        let runtime = &consumers[1].manifest;
-        assert!(
-            runtime.contains(&format!("progenitor-client = \"{}\"", inputs.progenitor)),
-            "{runtime}"
+        let of = |kind: Kind| {
+            consumers
+                .iter()
+                .find(|consumer| consumer.kind == kind)
+                .unwrap()
+        };
+        // Each step adds one thing: serde's derive, then progenitor-client.
+        let (typed, runtime) = (of(Kind::RawTyped), of(Kind::RawWithRuntime));
+        assert!(!of(Kind::RawReqwest).manifest.contains("serde ="));
+        assert!(typed.main.contains("#[derive(serde::Deserialize)]"));
+        assert!(typed.manifest.contains(SERDE));
+        assert_eq!(typed.main, runtime.main);
+        let progenitor_client = format!("progenitor-client = \"{}\"", inputs.progenitor);
+        assert!(!typed.manifest.contains(&progenitor_client));
+        assert_eq!(
+            runtime
+                .manifest
+                .replace(&format!("{progenitor_client}\n"), ""),
+            typed
+                .manifest
+                .replace("consumer-raw-typed", "consumer-raw-runtime")
         );
-        assert!(consumers[3].main.contains(&*spec::path().to_string_lossy()));
+        assert!(
+            of(Kind::Macro)
+                .main
+                .contains(&*spec::path().to_string_lossy())
+        );
     }
 
     #[test]
@@ -1483,6 +1585,7 @@ mod tests {
         aws_lc.backend = PREVIOUS_DEFAULT;
         let rows = [
             row(Kind::RawReqwest),
+            row(Kind::RawTyped),
             row(Kind::RawWithRuntime),
             row(Kind::PreGenerated),
             aws_lc,
@@ -1502,12 +1605,21 @@ mod tests {
                     Some(TARGET_VS_RAW)
                 ),
                 (
-                    "raw + runtime / raw reqwest, rustls-ring (progenitor-client's share)"
+                    "raw typed / raw reqwest, rustls-ring (serde's derive)".to_string(),
+                    None
+                ),
+                (
+                    "raw + runtime / raw typed, rustls-ring (progenitor-client beyond serde's derive)"
                         .to_string(),
                     None
                 ),
                 (
-                    "pre-generated / raw + runtime, rustls-ring (the crate's share)".to_string(),
+                    "pre-generated / raw + runtime, rustls-ring (the crate itself)".to_string(),
+                    None
+                ),
+                (
+                    "pre-generated / raw typed, rustls-ring (the SDK against the call hand-written with typed bodies)"
+                        .to_string(),
                     None
                 ),
                 (
@@ -1531,7 +1643,7 @@ mod tests {
                     || label.contains("rustls-ring (")),
             "{aws_lc_default:?}"
         );
-        assert_eq!(aws_lc_default.len(), 3, "{aws_lc_default:?}");
+        assert_eq!(aws_lc_default.len(), 1 + STEPS.len(), "{aws_lc_default:?}");
     }
 
     #[test]

@@ -45,7 +45,7 @@ enum Task {
     Lint(lint::Args),
     /// Build the documentation site into target/site/: API reference with Rust and curl samples, llms.txt, a Markdown page per operation, the changelog, current and released specs, Rust docs (with --verify: check it in headless Chromium and save a screenshot).
     Docs(site::Args),
-    /// Measure, per TLS backend, the cold build and the rebuild of a one-call consumer written with raw reqwest + serde_json (alone and with progenitor-client), with genviral-partner, and with progenitor::generate_api! (and with --baseline, genviral-partner at a git revision); targets as speed-normalised ratios (minutes).
+    /// Measure, per TLS backend, the cold build and the rebuild of a one-call consumer written with raw reqwest + serde_json (untyped, typed with serde derives, typed with progenitor-client), with genviral-partner, and with progenitor::generate_api! (and with --baseline, genviral-partner at a git revision); targets as speed-normalised ratios (minutes).
     BenchBuild(bench_build::Args),
     /// Make one real API call (token from GENVIRAL_API_KEY) and save it as a HAR recording under tests/recorded/, token redacted.
     Record(record::Args),
