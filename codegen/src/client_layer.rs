@@ -30,6 +30,12 @@ pub(crate) const ERROR_TYPE: &str = "crate::ApiError";
 /// data).
 pub(crate) const CONSTRAINTS_MODULE: &str = "crate::constraints";
 
+/// What the generated `Client::new` calls before it builds its
+/// `reqwest::Client`: under the default `rustls-ring` feature reqwest has
+/// no crypto provider of its own, and building one without an installed
+/// provider panics.
+pub(crate) const CLIENT_SETUP: &str = "crate::install_crypto_provider";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -56,6 +56,10 @@ pub struct Settings {
     /// the request constraints (`Schema`, `Rule`, …) and checks bodies with
     /// them, or `None` to emit no request constraints.
     pub constraints_module: Option<String>,
+    /// Rust path of a function the generated `Client::new` calls before it
+    /// builds its `reqwest::Client` (the client crate installs its TLS
+    /// crypto provider there), or `None`.
+    pub client_setup: Option<String>,
     /// Whether the mock crate and the CLI are generated beside the client.
     pub companions: Companions,
 }
@@ -92,6 +96,7 @@ impl Default for Settings {
             rust_type_crates: vec![client_layer::CLIENT_CRATE.to_string()],
             error_type: Some(client_layer::ERROR_TYPE.to_string()),
             constraints_module: Some(client_layer::CONSTRAINTS_MODULE.to_string()),
+            client_setup: Some(client_layer::CLIENT_SETUP.to_string()),
             companions: Companions::MockAndCli,
         }
     }
@@ -107,6 +112,7 @@ impl Settings {
             rust_type_crates: Vec::new(),
             error_type: None,
             constraints_module: None,
+            client_setup: None,
             companions: Companions::None,
         }
     }

@@ -8440,7 +8440,13 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
+    ///
+    /// # Panics
+    ///
+    /// If the TLS backend cannot be initialised, as `reqwest::Client::new`;
+    /// `Client::builder()` returns that as an error instead.
     pub fn new(baseurl: &str, inner: crate::ClientState) -> Self {
+        crate::install_crypto_provider();
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);

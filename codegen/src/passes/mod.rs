@@ -7,6 +7,7 @@ use crate::Settings;
 use crate::type_names::TypeIndex;
 
 mod body_field_setters;
+mod client_setup;
 mod conversion_messages;
 mod doc_comments;
 mod exact_nullable_decoding;
@@ -58,6 +59,12 @@ pub(crate) fn run(file: &mut syn::File, doc: &Value, settings: &Settings) -> Res
     // The hand-written builder records the timeout its reqwest client applies.
     if settings.inner_type.is_some() {
         reqwest_timeout::add(file);
+    }
+    // `Client::new` installs what its `reqwest::Client` needs first.
+    if let Some(setup) = &settings.client_setup {
+        let setup: syn::Path = syn::parse_str(setup)
+            .map_err(|e| format!("client setup `{setup}` is not a Rust path: {e}"))?;
+        client_setup::add(file, &setup);
     }
     Ok(())
 }
