@@ -371,6 +371,7 @@ whether other fields are ignored or refused.
     #[non_exhaustive]
     pub struct MoveFolderRequest {
         ///Destination parent folder; `null` moves the folder to the root level.
+        #[serde(deserialize_with = "::serde::Deserialize::deserialize")]
         pub parent_folder_id: ::genviral_partner::Nullable<::uuid::Uuid>,
     }
     impl MoveFolderRequest {
@@ -1936,6 +1937,7 @@ may be `null`).
         pub aspect_ratio: TemplateVisualsAspectRatio,
         ///Default pack the slides draw images from; `null` for none.
         #[serde(rename = "packId")]
+        #[serde(deserialize_with = "::serde::Deserialize::deserialize")]
         pub pack_id: ::genviral_partner::Nullable<::uuid::Uuid>,
         /**Text defaults. The docs name the fields (only `fontFamily` is marked
 optional) but not their values; the values listed here mirror the

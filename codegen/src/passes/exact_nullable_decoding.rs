@@ -7,12 +7,20 @@
 //! `#[serde(deserialize_with = "…::Nullable::deserialize_present")]` to such
 //! fields: a present value (including `null`) becomes `Some(…)`, and the
 //! field's `#[serde(default)]` (added when typify did not) keeps an absent field `None`.
+//!
+//! A required `Nullable<T>` field has the opposite problem: serde's derive
+//! reads a *missing* field of a type that deserializes through `Option` as
+//! `null`, so `{}` decoded as a `MoveFolderRequest` that moves the folder to
+//! the root. Such fields get `#[serde(deserialize_with =
+//! "::serde::Deserialize::deserialize")]` (typify does the same for required
+//! `Option` fields): a field read through `deserialize_with` must be present.
 
 use syn::visit_mut::{self, VisitMut};
 
 use crate::client_layer::NULLABLE;
 
-/// Adds the exact deserializer to every `Option<Nullable<T>>` field.
+/// Adds the exact deserializer to every `Option<Nullable<T>>` field, and
+/// makes every required `Nullable<T>` field required when decoding.
 pub(crate) fn add(file: &mut syn::File) {
     ExactNullableDecoding.visit_file_mut(file);
 }
@@ -34,6 +42,10 @@ impl VisitMut for ExactNullableDecoding {
                     .attrs
                     .push(syn::parse_quote!(#[serde(default, deserialize_with = #with)]));
             }
+        } else if is_nullable(&field.ty) && field.ident.is_some() {
+            field.attrs.push(syn::parse_quote!(
+                #[serde(deserialize_with = "::serde::Deserialize::deserialize")]
+            ));
         }
         visit_mut::visit_field_mut(self, field);
     }
@@ -55,6 +67,21 @@ fn has_serde_default(attrs: &[syn::Attribute]) -> bool {
     found
 }
 
+/// Whether `ty` is `Nullable<T>` (any path prefix ending in the client
+/// crate's `Nullable`).
+fn is_nullable(ty: &syn::Type) -> bool {
+    let syn::Type::Path(path) = ty else {
+        return false;
+    };
+    let segments: Vec<String> = path
+        .path
+        .segments
+        .iter()
+        .map(|segment| segment.ident.to_string())
+        .collect();
+    segments.join("::").ends_with(NULLABLE)
+}
+
 fn option_of_nullable(ty: &syn::Type) -> bool {
     let syn::Type::Path(path) = ty else {
         return false;
@@ -69,15 +96,7 @@ fn option_of_nullable(ty: &syn::Type) -> bool {
         return false;
     };
     arguments.args.iter().any(|argument| match argument {
-        syn::GenericArgument::Type(syn::Type::Path(inner)) => {
-            let segments: Vec<String> = inner
-                .path
-                .segments
-                .iter()
-                .map(|segment| segment.ident.to_string())
-                .collect();
-            segments.join("::").ends_with(NULLABLE)
-        }
+        syn::GenericArgument::Type(inner) => is_nullable(inner),
         _ => false,
     })
 }
@@ -104,7 +123,13 @@ mod tests {
         add(&mut file);
         let out = prettyplease::unparse(&file);
         let compact: String = out.split_whitespace().collect();
-        assert_eq!(out.matches("deserialize_with").count(), 2, "{out}");
+        assert_eq!(out.matches("deserialize_with").count(), 3, "{out}");
+        assert!(
+            compact.contains(
+                "#[serde(deserialize_with=\"::serde::Deserialize::deserialize\")]pubrequired"
+            ),
+            "a required Nullable must be present: {out}"
+        );
         assert!(
             compact.contains("#[serde(deserialize_with=\"::genviral_partner::Nullable::deserialize_present\")]pubother"),
             "an existing default is not repeated: {out}"

@@ -213,6 +213,37 @@ fn decoding_keeps_the_three_states() {
     }
 }
 
+/// A required clearable field must be present when decoding: a missing
+/// `parent_folder_id` is an error, not `null` (which moves the folder to
+/// the root), at the top level and nested (`config.visuals.packId`).
+#[test]
+fn decoding_refuses_a_missing_required_nullable_field() {
+    let error = serde_json::from_str::<types::MoveFolderRequest>("{}").unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("missing field `parent_folder_id`"),
+        "{error}"
+    );
+    let folder =
+        serde_json::from_str::<types::MoveFolderRequest>(r#"{"parent_folder_id":null}"#).unwrap();
+    assert_eq!(folder.parent_folder_id, Nullable::Null);
+    let text = r#""textSettings":{"fontSize":48,"preset":"tiktok","width":"default"}"#;
+    let visuals = format!(r#"{{"aspectRatio":"9:16","packId":null,{text}}}"#);
+    let without_pack = format!(r#"{{"aspectRatio":"9:16",{text}}}"#);
+    assert_eq!(
+        serde_json::from_str::<types::TemplateVisuals>(&visuals)
+            .unwrap()
+            .pack_id,
+        Nullable::Null
+    );
+    let error = serde_json::from_str::<types::TemplateVisuals>(&without_pack).unwrap_err();
+    assert!(
+        error.to_string().contains("missing field `packId`"),
+        "{error}"
+    );
+}
+
 /// An empty map the caller sets is sent as `{}` ("clear the assignments"),
 /// not dropped; a map never set is left out.
 #[tokio::test]
