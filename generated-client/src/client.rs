@@ -246,12 +246,27 @@ fn same_origin_redirects() -> reqwest::redirect::Policy {
 }
 
 /// Checks `url` and returns it without a trailing `/` (paths are appended to it).
+/// Surrounding whitespace (a value read from a file or an environment
+/// variable) is removed first.
 fn normalize_base_url(url: &str) -> Result<String, ConfigError> {
+    let url = url.trim();
     let invalid = |reason: String| ConfigError::InvalidBaseUrl {
         url: url.to_string(),
         reason,
     };
-    let parsed = reqwest::Url::parse(url).map_err(|e| invalid(e.to_string()))?;
+    let mut parsed = reqwest::Url::parse(url).map_err(|e| invalid(e.to_string()))?;
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        // reqwest would send them as `Authorization: Basic …`, replacing the
+        // API token; the error shows the URL without them (never a secret).
+        let _ = parsed.set_username("");
+        let _ = parsed.set_password(None);
+        return Err(ConfigError::InvalidBaseUrl {
+            url: parsed.to_string(),
+            reason: "a base URL cannot carry a user name or password \
+                     (the API token is the only credential)"
+                .into(),
+        });
+    }
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(invalid(format!(
             "scheme `{}` is not http or https",
@@ -410,6 +425,18 @@ impl ClientBuilder {
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, ConfigError> {
         let base_url = normalize_base_url(&self.base_url)?;
+        for (setting, value) in [
+            ("connect_timeout", self.connect_timeout),
+            ("timeout", self.timeout),
+            ("total_timeout", self.total_timeout),
+        ] {
+            if value.is_zero() {
+                return Err(ConfigError::InvalidSetting {
+                    setting,
+                    reason: "0 would make every call time out".into(),
+                });
+            }
+        }
         crate::tls::prepare(&base_url)?;
         let token = ApiToken::new(self.token.ok_or(ConfigError::MissingToken)?)?;
         let limiter = concurrency_limiter(self.max_concurrent_requests)?;
@@ -489,7 +516,9 @@ impl Client {
 
     /// A client configured from the environment: the token from
     /// `GENVIRAL_API_KEY` (required) and the base URL from
-    /// `GENVIRAL_BASE_URL` (optional, default [`DEFAULT_BASE_URL`]).
+    /// `GENVIRAL_BASE_URL` (optional, default [`DEFAULT_BASE_URL`]; empty
+    /// counts as unset). Surrounding whitespace, such as the newline of a
+    /// value read from a secrets file, is removed from both.
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::builder_from(|name| std::env::var(name).ok())?.build()
     }
@@ -497,8 +526,8 @@ impl Client {
     /// [`from_env`](Self::from_env) with the variables looked up by `lookup`.
     fn builder_from(lookup: impl Fn(&str) -> Option<String>) -> Result<ClientBuilder, ConfigError> {
         let token = lookup(ENV_API_KEY).ok_or(ConfigError::MissingEnv { name: ENV_API_KEY })?;
-        let mut builder = Self::builder().token(token);
-        if let Some(base_url) = lookup(ENV_BASE_URL) {
+        let mut builder = Self::builder().token(token.trim());
+        if let Some(base_url) = lookup(ENV_BASE_URL).filter(|url| !url.trim().is_empty()) {
             builder = builder.base_url(base_url);
         }
         Ok(builder)
@@ -642,11 +671,50 @@ mod tests {
     fn trailing_slashes_are_trimmed_and_bad_urls_refused() {
         let client = Client::with_base_url_and_token("http://127.0.0.1:9/v1/", "a.b").unwrap();
         assert_eq!(client.baseurl(), "http://127.0.0.1:9/v1");
+        let padded = Client::with_base_url_and_token(" http://127.0.0.1:9/v1\n", "a.b").unwrap();
+        assert_eq!(padded.baseurl(), "http://127.0.0.1:9/v1");
         for bad in ["not a url", "ftp://host/", "http://host/?q=1"] {
             let error = Client::with_base_url_and_token(bad, "a.b").unwrap_err();
             assert!(
                 matches!(error, ConfigError::InvalidBaseUrl { .. }),
                 "{bad}: {error}"
+            );
+        }
+    }
+
+    /// reqwest would send a URL's credentials as `Authorization: Basic`,
+    /// replacing the token; the refusal does not repeat them.
+    #[test]
+    fn credentials_in_the_base_url_are_refused_without_showing_them() {
+        for url in ["http://user:pw-secret@h/v1", "http://user@h/v1"] {
+            let error = Client::with_base_url_and_token(url, "a.b").unwrap_err();
+            let ConfigError::InvalidBaseUrl { url: shown, reason } = &error else {
+                panic!("{url}: {error}");
+            };
+            assert_eq!(shown, "http://h/v1");
+            assert!(reason.contains("user name or password"), "{reason}");
+            for text in [error.to_string(), format!("{error:?}")] {
+                assert!(
+                    !text.contains("pw-secret") && !text.contains("user@"),
+                    "{text}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn zero_timeouts_are_refused() {
+        let zero = Duration::ZERO;
+        let builders = [
+            ("connect_timeout", Client::builder().connect_timeout(zero)),
+            ("timeout", Client::builder().timeout(zero)),
+            ("total_timeout", Client::builder().total_timeout(zero)),
+        ];
+        for (name, builder) in builders {
+            let error = builder.token("a.b").build().unwrap_err();
+            assert!(
+                matches!(error, ConfigError::InvalidSetting { setting, .. } if setting == name),
+                "{name}: {error}"
             );
         }
     }
@@ -680,6 +748,15 @@ mod tests {
         .build()
         .unwrap();
         assert_eq!(client.baseurl(), "http://127.0.0.1:1/x");
+
+        let client = Client::builder_from(env(&[
+            ("GENVIRAL_API_KEY", "a.b\n"),
+            ("GENVIRAL_BASE_URL", ""),
+        ]))
+        .unwrap()
+        .build()
+        .unwrap();
+        assert_eq!(client.baseurl(), DEFAULT_BASE_URL, "empty counts as unset");
 
         let bad = Client::builder_from(env(&[("GENVIRAL_API_KEY", "no-dot")]))
             .unwrap()
