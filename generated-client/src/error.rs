@@ -7,10 +7,10 @@
 //! there), so the hooks read every reply to the end while the status is at
 //! hand and hand over what progenitor cannot express (see `reply.rs`):
 //! - an error response whose body is not the JSON envelope (an HTML `502`
-//!   from a proxy, an empty `500`) is rewritten into an envelope carrying
-//!   the raw body, so it decodes as an error response with its status;
-//! - a body that broke off, and a 2xx envelope that says `ok: false`, travel
-//!   as a finished [`ApiError`] inside the response, taken back out here;
+//!   from a proxy, an empty `500`, an envelope missing a member), a body
+//!   that broke off, and a 2xx envelope that says `ok: false` travel as a
+//!   finished [`ApiError`] inside the response, taken back out here, with
+//!   the reply's headers as they arrived;
 //! - hence a payload that fails to decode can only be a success response,
 //!   and every operation of this API declares exactly one success status
 //!   ([`SUCCESS_STATUSES`](crate::SUCCESS_STATUSES); a test holds it at 200).
@@ -21,7 +21,7 @@ use std::fmt;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-use crate::reply::{self, RAW_BODY_MARKER};
+use crate::reply;
 use crate::retry::{AttemptEnd, is_retryable};
 use crate::{ErrorCode, types};
 
@@ -151,6 +151,8 @@ pub struct ApiError {
     status: Option<StatusCode>,
     headers: HeaderMap,
     envelope: Option<types::ErrorEnvelope>,
+    /// `error_code` and `message` of a JSON body that is not the envelope.
+    loose: LooseEnvelope,
     raw_body: Option<Vec<u8>>,
     description: String,
     source: Option<Box<dyn StdError + Send + Sync>>,
@@ -175,21 +177,29 @@ impl ApiError {
         self.status
     }
 
-    /// The machine-readable `error_code`, when the server sent one.
+    /// The machine-readable `error_code`, when the server sent one: from
+    /// the envelope, or from a JSON object body that is not quite the
+    /// envelope (a member missing or of another type) but has a string
+    /// `error_code`.
     pub fn error_code(&self) -> Option<ErrorCode> {
-        self.envelope
-            .as_ref()
-            .and_then(|envelope| envelope.error_code.as_deref())
-            .map(ErrorCode::from)
+        match &self.envelope {
+            Some(envelope) => envelope.error_code.as_deref(),
+            None => self.loose.error_code.as_deref(),
+        }
+        .map(ErrorCode::from)
     }
 
-    /// The server's `message`, or a description of the failure.
+    /// The server's `message` (read as [`error_code`](Self::error_code)
+    /// is), or a description of the failure.
     pub fn message(&self) -> &str {
-        self.envelope
-            .as_ref()
-            .map_or(self.description.as_str(), |envelope| {
-                envelope.message.as_str()
-            })
+        match &self.envelope {
+            Some(envelope) => envelope.message.as_str(),
+            None => self
+                .loose
+                .message
+                .as_deref()
+                .unwrap_or(self.description.as_str()),
+        }
     }
 
     /// The decoded error envelope, when the body was one.
@@ -202,8 +212,8 @@ impl ApiError {
         &self.headers
     }
 
-    /// The body as received when it was not the JSON envelope (HTML, empty,
-    /// truncated JSON; non-UTF-8 bytes replaced), the undecodable body of a
+    /// The body as received (byte for byte) when it was not the JSON
+    /// envelope (HTML, empty, truncated JSON), the undecodable body of a
     /// success response, or what arrived of a body that broke off.
     pub fn raw_body(&self) -> Option<&[u8]> {
         self.raw_body.as_deref()
@@ -229,6 +239,7 @@ impl ApiError {
             status,
             headers: HeaderMap::new(),
             envelope: None,
+            loose: LooseEnvelope::default(),
             raw_body: None,
             description,
             source: None,
@@ -248,7 +259,7 @@ impl ApiError {
     /// A reply whose body broke off (or timed out) after `partial` arrived.
     pub(crate) fn broken_body(
         status: StatusCode,
-        mut headers: HeaderMap,
+        headers: HeaderMap,
         partial: &[u8],
         error: reqwest::Error,
     ) -> Self {
@@ -262,7 +273,6 @@ impl ApiError {
             partial.len(),
             root_cause(&error)
         );
-        headers.remove(RAW_BODY_MARKER);
         let mut api_error = ApiError::new(kind, Some(status), description);
         api_error.headers = headers;
         api_error.raw_body = Some(partial.to_vec());
@@ -271,8 +281,7 @@ impl ApiError {
     }
 
     /// A 2xx reply whose envelope says `ok: false`.
-    pub(crate) fn not_ok(status: StatusCode, mut headers: HeaderMap, body: &[u8]) -> Self {
-        headers.remove(RAW_BODY_MARKER);
+    pub(crate) fn not_ok(status: StatusCode, headers: HeaderMap, body: &[u8]) -> Self {
         let mut api_error = ApiError::new(
             ErrorKind::Api,
             Some(status),
@@ -281,9 +290,51 @@ impl ApiError {
         api_error.headers = headers;
         match serde_json::from_slice::<types::ErrorEnvelope>(body) {
             Ok(envelope) => api_error.envelope = Some(envelope),
-            Err(_) => api_error.raw_body = Some(body.to_vec()),
+            Err(_) => api_error.keep_body(body),
         }
         api_error
+    }
+
+    /// An error status whose body is not the error envelope.
+    pub(crate) fn not_an_envelope(status: StatusCode, headers: HeaderMap, body: &[u8]) -> Self {
+        let mut api_error = ApiError::new(
+            ErrorKind::Api,
+            Some(status),
+            format!("{status} with a body that is not the error envelope"),
+        );
+        api_error.headers = headers;
+        api_error.keep_body(body);
+        api_error
+    }
+
+    /// Keeps a body that is not the envelope, and what it says of itself.
+    fn keep_body(&mut self, body: &[u8]) {
+        self.loose = LooseEnvelope::read(body);
+        self.raw_body = Some(body.to_vec());
+    }
+}
+
+/// The `error_code` and `message` members of a JSON object, when they are
+/// strings: what a body that is not quite the envelope still says.
+#[derive(Debug, Default)]
+struct LooseEnvelope {
+    error_code: Option<String>,
+    message: Option<String>,
+}
+
+impl LooseEnvelope {
+    fn read(body: &[u8]) -> LooseEnvelope {
+        let Ok(serde_json::Value::Object(mut members)) = serde_json::from_slice(body) else {
+            return LooseEnvelope::default();
+        };
+        let mut string = |name: &str| match members.remove(name) {
+            Some(serde_json::Value::String(text)) => Some(text),
+            _ => None,
+        };
+        LooseEnvelope {
+            error_code: string("error_code"),
+            message: string("message"),
+        }
     }
 }
 
@@ -365,27 +416,15 @@ impl From<progenitor_client::Error<types::ErrorEnvelope>> for ApiError {
     }
 }
 
-/// An error status: the decoded envelope, or the raw body `exec` wrapped
-/// into one (marked with [`RAW_BODY_MARKER`]).
+/// An error status with its decoded envelope (`exec` intercepts any other
+/// body).
 fn from_error_response(
     response: progenitor_client::ResponseValue<types::ErrorEnvelope>,
 ) -> ApiError {
     let status = response.status();
-    let mut headers = response.headers().clone();
-    let envelope = response.into_inner();
-    let mut error = if headers.remove(RAW_BODY_MARKER).is_some() {
-        let mut error = ApiError::new(
-            ErrorKind::Api,
-            Some(status),
-            format!("{status} with a body that is not the error envelope"),
-        );
-        error.raw_body = Some(envelope.message.into_bytes());
-        error
-    } else {
-        let mut error = ApiError::new(ErrorKind::Api, Some(status), String::new());
-        error.envelope = Some(envelope);
-        error
-    };
+    let headers = response.headers().clone();
+    let mut error = ApiError::new(ErrorKind::Api, Some(status), String::new());
+    error.envelope = Some(response.into_inner());
     error.headers = headers;
     error
 }

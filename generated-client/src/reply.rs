@@ -5,8 +5,10 @@
 //! there becomes an error without status, headers or the bytes that did
 //! arrive. So `exec` reads every body itself ([`Reply::read`]) and rebuilds
 //! the response from the bytes. A reply that must fail in a way progenitor
-//! cannot express (a body that broke off, `ok: false` in a 2xx envelope) is
-//! handed over as a finished [`ApiError`] inside the rebuilt response:
+//! cannot express (a body that broke off, `ok: false` in a 2xx envelope, an
+//! error status whose body is not the error envelope) is handed over as a
+//! finished [`ApiError`] inside the rebuilt response, with the reply's
+//! headers as they arrived:
 //! - its body fails on the first read with [`Intercepted`], so the
 //!   `ResponseBodyError` progenitor returns for a 200 or an error status
 //!   carries it in its chain of causes;
@@ -24,15 +26,10 @@ use std::task::{Context, Poll};
 use bytes::{Bytes, BytesMut};
 use http::Extensions;
 use http_body::Frame;
-use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderValue};
+use reqwest::header::{CONTENT_LENGTH, HeaderMap};
 use reqwest::{ResponseBuilderExt as _, StatusCode, Url, Version};
 
 use crate::{ApiError, types};
-
-/// Header that marks an envelope synthesised from a non-envelope error
-/// body. It only exists inside this process, between `exec` and
-/// [`ApiError::from`]; a server's header of that name is removed.
-pub(crate) const RAW_BODY_MARKER: &str = "x-genviral-partner-raw-body";
 
 /// A reply whose status line arrived, with its body read as far as it went.
 pub(crate) struct Reply {
@@ -78,7 +75,7 @@ impl Reply {
 
     /// The response progenitor's generated code decodes (see the module docs).
     pub(crate) fn into_response(self) -> reqwest::Response {
-        let Reply { mut head, body } = self;
+        let Reply { head, body } = self;
         let status = head.status;
         let body = match body {
             Ok(body) => body,
@@ -91,11 +88,13 @@ impl Reply {
             let error = ApiError::not_ok(status, head.headers.clone(), &body);
             return intercepted(head, error);
         }
-        let body = if status.is_client_error() || status.is_server_error() {
-            as_error_envelope(status, &mut head.headers, body)
-        } else {
-            body
-        };
+        let error_status = status.is_client_error() || status.is_server_error();
+        if error_status && serde_json::from_slice::<types::ErrorEnvelope>(&body).is_err() {
+            // HTML from a proxy, an empty or truncated body, an envelope
+            // missing a member: progenitor could only fail to decode it.
+            let error = ApiError::not_an_envelope(status, head.headers.clone(), &body);
+            return intercepted(head, error);
+        }
         rebuild(head, body)
     }
 }
@@ -156,29 +155,6 @@ fn starts_with_ok_true(body: &[u8]) -> bool {
             rest.trim_ascii_start().strip_prefix(*token)
         })
         .is_some()
-}
-
-/// Makes an error body decodable as the error envelope, so the caller gets a
-/// typed error with its status: a body that is not the envelope (HTML from a
-/// proxy, empty, truncated JSON) is replaced by an envelope whose `message`
-/// is the raw body, marked with [`RAW_BODY_MARKER`].
-fn as_error_envelope(status: StatusCode, headers: &mut HeaderMap, body: Bytes) -> Bytes {
-    // The marker is ours alone: a server (or proxy) sending a header of that
-    // name must not turn its envelope into a "raw body" (found by
-    // tests/client/fuzz_responses.rs).
-    headers.remove(RAW_BODY_MARKER);
-    if serde_json::from_slice::<types::ErrorEnvelope>(&body).is_ok() {
-        return body;
-    }
-    headers.insert(RAW_BODY_MARKER, HeaderValue::from_static("1"));
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    headers.remove(CONTENT_LENGTH);
-    let envelope = serde_json::json!({
-        "ok": false,
-        "code": status.as_u16(),
-        "message": String::from_utf8_lossy(&body),
-    });
-    Bytes::from(serde_json::to_vec(&envelope).expect("a JSON value serialises"))
 }
 
 /// A `reqwest::Response` with these parts (the URL kept, so that reqwest

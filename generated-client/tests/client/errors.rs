@@ -30,9 +30,38 @@ async fn html_from_a_proxy_keeps_its_status_and_body() {
     assert_eq!(error.raw_body(), Some(html.as_bytes()));
     assert_eq!(error.error_code(), None);
     assert!(error.is_retryable());
+    let header = |name: &str| error.headers().get(name).and_then(|v| v.to_str().ok());
+    assert_eq!(header("content-type"), Some("text/html"), "as received");
+    assert_eq!(header("content-length"), Some(&*html.len().to_string()));
+}
+
+/// A body that is almost the envelope (a member missing, or of another
+/// type) still gives its `error_code` and `message`.
+#[tokio::test]
+async fn an_envelope_missing_a_member_keeps_its_code_and_message() {
+    for body in [
+        serde_json::json!({"ok": false, "message": "Name taken", "error_code": "template_name_conflict"}),
+        serde_json::json!({"ok": false, "code": "409", "message": "Name taken", "error_code": "template_name_conflict"}),
+    ] {
+        let (_server, client) = serve(ResponseTemplate::new(409).set_body_json(&body)).await;
+        let error = support::update_pack(&client, PACK_ID).await.unwrap_err();
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(409), "{body}");
+        assert_eq!(
+            error.error_code(),
+            Some(ErrorCode::TemplateNameConflict),
+            "{body}"
+        );
+        assert_eq!(error.message(), "Name taken", "{body}");
+        assert!(error.envelope().is_none(), "not the envelope: {body}");
+        assert_eq!(error.raw_body(), Some(body.to_string().as_bytes()));
+    }
+    let (_server, client) =
+        serve(ResponseTemplate::new(422).set_body_json(serde_json::json!({"error_code": 7}))).await;
+    let error = support::update_pack(&client, PACK_ID).await.unwrap_err();
+    assert_eq!(error.error_code(), None, "only a string is a code");
     assert!(
-        error.headers().get("x-genviral-partner-raw-body").is_none(),
-        "the internal marker is removed"
+        error.message().contains("not the error envelope"),
+        "{error}"
     );
 }
 
