@@ -36,6 +36,10 @@ pub(crate) const CONSTRAINTS_MODULE: &str = "crate::constraints";
 /// provider panics.
 pub(crate) const CLIENT_SETUP: &str = "crate::install_crypto_provider";
 
+/// What a success reply whose body does not decode becomes: an error that
+/// keeps the reply's status and headers (progenitor's keeps the body only).
+pub(crate) const PAYLOAD_ERROR: &str = "crate::reply::invalid_payload";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -60,6 +60,12 @@ pub struct Settings {
     /// builds its `reqwest::Client` (the client crate installs its TLS
     /// crypto provider there), or `None`.
     pub client_setup: Option<String>,
+    /// Rust path of a function that turns a success reply whose body does
+    /// not decode into the operations' error, keeping its status and
+    /// headers: `fn(StatusCode, HeaderMap, Bytes, serde_json::Error) ->
+    /// Error<E>`. `None` for progenitor's `InvalidResponsePayload`, which
+    /// keeps only the body.
+    pub payload_error: Option<String>,
     /// Whether the mock crate and the CLI are generated beside the client.
     pub companions: Companions,
 }
@@ -97,6 +103,7 @@ impl Default for Settings {
             error_type: Some(client_layer::ERROR_TYPE.to_string()),
             constraints_module: Some(client_layer::CONSTRAINTS_MODULE.to_string()),
             client_setup: Some(client_layer::CLIENT_SETUP.to_string()),
+            payload_error: Some(client_layer::PAYLOAD_ERROR.to_string()),
             companions: Companions::MockAndCli,
         }
     }
@@ -113,6 +120,7 @@ impl Settings {
             error_type: None,
             constraints_module: None,
             client_setup: None,
+            payload_error: None,
             companions: Companions::None,
         }
     }

@@ -295,6 +295,24 @@ impl ApiError {
         api_error
     }
 
+    /// A success reply whose body does not match the spec.
+    pub(crate) fn invalid_payload(
+        status: Option<StatusCode>,
+        headers: HeaderMap,
+        body: bytes::Bytes,
+        source: serde_json::Error,
+    ) -> Self {
+        let mut error = ApiError::new(
+            ErrorKind::InvalidPayload,
+            status,
+            format!("{}: {source}", ErrorKind::InvalidPayload.summary()),
+        );
+        error.headers = headers;
+        error.raw_body = Some(body.to_vec());
+        error.source = Some(Box::new(source));
+        error
+    }
+
     /// An error status whose body is not the error envelope.
     pub(crate) fn not_an_envelope(status: StatusCode, headers: HeaderMap, body: &[u8]) -> Self {
         let mut api_error = ApiError::new(
@@ -373,14 +391,7 @@ impl From<progenitor_client::Error<types::ErrorEnvelope>> for ApiError {
         match error {
             E::ErrorResponse(response) => from_error_response(response),
             E::InvalidResponsePayload(bytes, source) => {
-                let mut error = ApiError::new(
-                    ErrorKind::InvalidPayload,
-                    shared_success_status(),
-                    format!("{}: {source}", ErrorKind::InvalidPayload.summary()),
-                );
-                error.raw_body = Some(bytes.to_vec());
-                error.source = Some(Box::new(source));
-                error
+                ApiError::invalid_payload(shared_success_status(), HeaderMap::new(), bytes, source)
             }
             E::UnexpectedResponse(response) => reply::take_intercepted_from_response(&response)
                 .unwrap_or_else(|| {

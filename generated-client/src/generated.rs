@@ -10404,7 +10404,8 @@ impl Client {
 }
 /// `ResponseValue::from_response` with the headers moved out of
 /// `response` rather than copied: the status, the headers and the
-/// body decoded as JSON, or the same errors.
+/// body decoded as JSON, or the same errors (a body that does not
+/// decode may keep the status and headers too).
 async fn decode_response<T, E>(
     mut response: ::reqwest::Response,
 ) -> ::std::result::Result<ResponseValue<T>, Error<E>>
@@ -10414,7 +10415,14 @@ where
     let status = response.status();
     let headers = ::std::mem::take(response.headers_mut());
     let full = response.bytes().await.map_err(Error::ResponseBodyError)?;
-    let inner = ::serde_json::from_slice(&full)
-        .map_err(|e| Error::InvalidResponsePayload(full, e))?;
-    ::std::result::Result::Ok(ResponseValue::new(inner, status, headers))
+    match ::serde_json::from_slice(&full) {
+        ::std::result::Result::Ok(inner) => {
+            ::std::result::Result::Ok(ResponseValue::new(inner, status, headers))
+        }
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(
+                crate::reply::invalid_payload(status, headers, full, e),
+            )
+        }
+    }
 }

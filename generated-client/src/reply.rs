@@ -191,6 +191,25 @@ fn intercepted(mut head: Head, error: ApiError) -> reqwest::Response {
     response
 }
 
+/// The error of a success reply whose body does not decode (the generated
+/// `decode_response` calls this): an `InvalidPayload` [`ApiError`] with the
+/// reply's status and headers, handed over like an intercepted reply
+/// (progenitor's `InvalidResponsePayload` has room for the body only).
+pub(crate) fn invalid_payload<E>(
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    error: serde_json::Error,
+) -> progenitor_client::Error<E> {
+    let api_error = ApiError::invalid_payload(Some(status), headers, body, error);
+    let mut carrier =
+        reqwest::Response::from(http::Response::new(reqwest::Body::from(Bytes::new())));
+    carrier
+        .extensions_mut()
+        .insert(Intercepted(Arc::new(Mutex::new(Some(api_error)))));
+    progenitor_client::Error::UnexpectedResponse(carrier)
+}
+
 /// The [`ApiError`] of an intercepted reply found in `error`'s causes.
 pub(crate) fn take_intercepted_from_chain(error: &reqwest::Error) -> Option<ApiError> {
     crate::error::causes(error)

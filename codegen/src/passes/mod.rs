@@ -52,8 +52,16 @@ pub(crate) fn run(file: &mut syn::File, doc: &Value, settings: &Settings) -> Res
     undeclared_headers::remove(file);
     // Each request parses only its path onto the base URL parsed once.
     request_urls::rewrite(file);
-    // Replies decode with their headers moved, not copied.
-    response_decoding::rewrite(file);
+    // Replies decode with their headers moved, not copied (and kept in the
+    // error of a body that does not decode, when the crate says how).
+    let payload_error = match &settings.payload_error {
+        Some(path) => Some(
+            syn::parse_str::<syn::Path>(path)
+                .map_err(|e| format!("payload error `{path}` is not a Rust path: {e}"))?,
+        ),
+        None => None,
+    };
+    response_decoding::rewrite(file, payload_error.as_ref());
     // One arm per outcome of the status match: no arm that cannot match.
     status_arms::simplify(file);
     // The hand-written builder records the timeout its reqwest client applies.

@@ -12,25 +12,32 @@ use syn::visit_mut::{self, VisitMut};
 /// The function the operations call instead.
 const DECODE_FN: &str = "decode_response";
 
-/// Makes every operation decode its reply with `decode_response`.
-pub(crate) fn rewrite(file: &mut syn::File) {
+/// Makes every operation decode its reply with `decode_response`; a body
+/// that does not decode becomes `payload_error(status, headers, body,
+/// error)` when given, else progenitor's `InvalidResponsePayload`.
+pub(crate) fn rewrite(file: &mut syn::File, payload_error: Option<&syn::Path>) {
     let mut calls = FromResponse {
         depth: 0,
         rewritten: 0,
     };
     calls.visit_file_mut(file);
     if calls.rewritten > 0 {
-        file.items.push(decode_function());
+        file.items.push(decode_function(payload_error));
     }
 }
 
 /// `decode_response`, at the top of the generated file.
-fn decode_function() -> syn::Item {
+fn decode_function(payload_error: Option<&syn::Path>) -> syn::Item {
     let decode = syn::Ident::new(DECODE_FN, proc_macro2::Span::call_site());
+    let undecodable = match payload_error {
+        Some(path) => quote::quote!(#path(status, headers, full, e)),
+        None => quote::quote!(Error::InvalidResponsePayload(full, e)),
+    };
     syn::parse_quote! {
         /// `ResponseValue::from_response` with the headers moved out of
         /// `response` rather than copied: the status, the headers and the
-        /// body decoded as JSON, or the same errors.
+        /// body decoded as JSON, or the same errors (a body that does not
+        /// decode may keep the status and headers too).
         async fn #decode<T, E>(
             mut response: ::reqwest::Response,
         ) -> ::std::result::Result<ResponseValue<T>, Error<E>>
@@ -42,9 +49,12 @@ fn decode_function() -> syn::Item {
             // settled when the reply arrived.
             let headers = ::std::mem::take(response.headers_mut());
             let full = response.bytes().await.map_err(Error::ResponseBodyError)?;
-            let inner = ::serde_json::from_slice(&full)
-                .map_err(|e| Error::InvalidResponsePayload(full, e))?;
-            ::std::result::Result::Ok(ResponseValue::new(inner, status, headers))
+            match ::serde_json::from_slice(&full) {
+                ::std::result::Result::Ok(inner) => {
+                    ::std::result::Result::Ok(ResponseValue::new(inner, status, headers))
+                }
+                ::std::result::Result::Err(e) => ::std::result::Result::Err(#undecodable),
+            }
         }
     }
 }
@@ -100,8 +110,14 @@ mod tests {
                 }
             }
         };
-        rewrite(&mut file);
+        rewrite(&mut file, None);
         let compact = syntax::compact(&file);
+        assert!(
+            compact.contains(
+                "Err(e)=>::std::result::Result::Err(Error::InvalidResponsePayload(full,e))"
+            ),
+            "{compact}"
+        );
         assert!(
             !compact.contains("ResponseValue::from_response("),
             "{compact}"
@@ -124,7 +140,26 @@ mod tests {
         let mut file: syn::File = syn::parse_quote! {
             fn other() {}
         };
-        rewrite(&mut file);
+        rewrite(&mut file, None);
         assert_eq!(syntax::compact(&file), "fnother(){}");
+    }
+
+    #[test]
+    fn an_undecodable_body_goes_to_the_payload_error_when_given() {
+        let mut file: syn::File = syn::parse_quote! {
+            async fn send() -> Result<ResponseValue<T>, Error<E>> {
+                ResponseValue::from_response(response).await
+            }
+        };
+        rewrite(
+            &mut file,
+            Some(&syn::parse_quote!(crate::reply::invalid_payload)),
+        );
+        let compact = syntax::compact(&file);
+        assert!(
+            compact.contains("Err(e)=>::std::result::Result::Err(crate::reply::invalid_payload(status,headers,full,e))"),
+            "{compact}"
+        );
+        assert!(!compact.contains("InvalidResponsePayload"), "{compact}");
     }
 }

@@ -238,9 +238,21 @@ async fn ok_false_without_the_envelopes_fields_keeps_the_raw_body() {
 
 #[tokio::test]
 async fn an_undecodable_success_body_has_the_decoding_error_as_source() {
-    let (_server, client) = serve_once(ResponseTemplate::new(200).set_body_string("<html>")).await;
+    let (_server, client) = serve_once(
+        ResponseTemplate::new(200)
+            .set_body_string("<html>")
+            .insert_header("x-request-id", "req-123"),
+    )
+    .await;
     let error = call(&client).await;
     assert_eq!(error.kind(), ErrorKind::InvalidPayload);
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(200));
+    assert_eq!(error.raw_body(), Some(b"<html>".as_slice()));
+    assert_eq!(
+        error.headers().get("x-request-id").unwrap(),
+        "req-123",
+        "the reply's headers are kept"
+    );
     assert!(error.source().unwrap().is::<serde_json::Error>());
     assert!(!error.is_retryable());
 }
