@@ -8346,6 +8346,44 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
     }
+    impl<'a> ::std::convert::TryFrom<&'a str>
+    for ::genviral_partner::Nullable<::std::string::String> {
+        type Error = <::std::string::String as ::std::convert::TryFrom<&'a str>>::Error;
+        fn try_from(value: &'a str) -> ::std::result::Result<Self, Self::Error> {
+            <::std::string::String as ::std::convert::TryFrom<&'a str>>::try_from(value)
+                .map(::genviral_partner::Nullable::Value)
+        }
+    }
+    impl<'a> ::std::convert::TryFrom<&'a str>
+    for ::genviral_partner::Nullable<::uuid::Uuid> {
+        type Error = <::uuid::Uuid as ::std::convert::TryFrom<&'a str>>::Error;
+        fn try_from(value: &'a str) -> ::std::result::Result<Self, Self::Error> {
+            <::uuid::Uuid as ::std::convert::TryFrom<&'a str>>::try_from(value)
+                .map(::genviral_partner::Nullable::Value)
+        }
+    }
+    impl<'a> ::std::convert::TryFrom<&'a str>
+    for ::genviral_partner::Nullable<TemplateDescription> {
+        type Error = <TemplateDescription as ::std::convert::TryFrom<&'a str>>::Error;
+        fn try_from(value: &'a str) -> ::std::result::Result<Self, Self::Error> {
+            <TemplateDescription as ::std::convert::TryFrom<&'a str>>::try_from(value)
+                .map(::genviral_partner::Nullable::Value)
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ::genviral_partner::Nullable<TemplateDescription> {
+        type Error = <TemplateDescription as ::std::convert::TryFrom<
+            ::std::string::String,
+        >>::Error;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            <TemplateDescription as ::std::convert::TryFrom<
+                ::std::string::String,
+            >>::try_from(value)
+                .map(::genviral_partner::Nullable::Value)
+        }
+    }
     /// Reads `null` as the field's default (see the generator's
     /// `null_as_absent` pass).
     fn null_as_default<'de, D, T>(deserializer: D) -> ::std::result::Result<T, D::Error>

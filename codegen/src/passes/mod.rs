@@ -14,6 +14,7 @@ mod exact_nullable_decoding;
 mod nested_builders;
 mod non_exhaustive;
 mod null_as_absent;
+mod nullable_text;
 mod optional_setters;
 mod request_urls;
 mod reqwest_timeout;
@@ -43,6 +44,8 @@ pub(crate) fn run(file: &mut syn::File, doc: &Value, settings: &Settings) -> Res
     doc_comments::add(file, doc, &types);
     // `Option<Nullable<T>>` fields decode a present `null` as `Some(Null)`.
     exact_nullable_decoding::add(file);
+    // `.description("…")`: clearable text fields take text.
+    nullable_text::add(file);
     // `"images": null` in a reply reads as an empty list.
     null_as_absent::add(file);
     // A spec addition (a field, an enum value) must not break code built

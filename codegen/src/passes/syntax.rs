@@ -147,3 +147,12 @@ pub(crate) fn compact(file: &syn::File) -> String {
         .split_whitespace()
         .collect()
 }
+
+/// Any syntax node as one string of tokens without white space: a type or
+/// path in a form that compares equal however it was spaced.
+pub(crate) fn compact_tokens(node: &impl quote::ToTokens) -> String {
+    node.to_token_stream()
+        .to_string()
+        .split_whitespace()
+        .collect()
+}

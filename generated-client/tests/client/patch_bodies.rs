@@ -96,6 +96,56 @@ async fn template_description_absent_null_value() {
     );
 }
 
+/// Clearable text fields take text, as every other text setter does, and
+/// refuse it as their type does.
+#[tokio::test]
+async fn clearable_text_fields_take_text() {
+    let (server, client) = server().await;
+    let _ = client
+        .update_template()
+        .template_id(uuid(ID))
+        .description("Hooks that open strong")
+        .send()
+        .await;
+    let title = types::UpdateSlideshowRequest::builder().title("t");
+    send_slideshow(&client, title.product_id(OTHER)).await;
+    assert_eq!(
+        received(&server).await,
+        [
+            r#"{"description":"Hooks that open strong"}"#,
+            r#"{"product_id":"33333333-3333-3333-3333-333333333333","title":"t"}"#,
+        ]
+    );
+
+    let too_long = client
+        .update_template()
+        .template_id(uuid(ID))
+        .description("x".repeat(501))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(too_long.message().contains("description"), "{too_long}");
+    let not_a_uuid = client
+        .update_slideshow()
+        .slideshow_id(uuid(ID))
+        .product_id("not-a-uuid")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(not_a_uuid.message().contains("product_id"), "{not_a_uuid}");
+    // Compiles: a `Nullable<String>` field of a nested builder takes a &str.
+    let slide: Result<types::TemplateSlide, _> = types::TemplateSlide::builder()
+        .pinned_image_url("https://cdn.example/a.png")
+        .try_into();
+    if let Err(error) = slide {
+        assert!(
+            !error.to_string().contains("pinned_image_url"),
+            "a &str is a pinned_image_url: {error}"
+        );
+    }
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
 #[tokio::test]
 async fn slideshow_settings_image_pack_id_absent_null_value() {
     let (server, client) = server().await;
