@@ -586,8 +586,11 @@ fn rewrite_command(file: &mut syn::File, id: &str, body: &BodyFlags) -> Result<(
     for flag in flags.iter().filter(|flag| flag.required) {
         let group = format!("{}-or-{}", flag.value_flag, flag.null_flag);
         let members = [flag.value_flag.as_str(), flag.null_flag.as_str(), JSON_BODY];
+        // One of them is required; `--json-body` may come with either flag
+        // (which replaces the body's field), and the two flags conflict
+        // with each other by their own `conflicts_with`.
         let group: syn::Expr = syn::parse_quote! {
-            ::clap::ArgGroup::new(#group).args([#(#members),*]).required(true)
+            ::clap::ArgGroup::new(#group).args([#(#members),*]).required(true).multiple(true)
         };
         calls.push((
             Ident::new("group", Span::call_site()),
@@ -885,7 +888,7 @@ mod tests {
         });
         let source = cli_source(&spec).unwrap();
         assert!(source.contains(
-            "ArgGroup::new(\"parent-folder-id-or-clear-parent-folder-id\")\n                    .args([\"parent-folder-id\", \"clear-parent-folder-id\", \"json-body\"])\n                    .required(true)"
+            "ArgGroup::new(\"parent-folder-id-or-clear-parent-folder-id\")\n                    .args([\"parent-folder-id\", \"clear-parent-folder-id\", \"json-body\"])\n                    .required(true)\n                    .multiple(true)"
         ), "{source}");
     }
 

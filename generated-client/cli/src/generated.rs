@@ -70,7 +70,8 @@ impl<T: CliConfig> Cli<T> {
             .group(
                 ::clap::ArgGroup::new("parent-folder-id-or-to-root")
                     .args(["parent-folder-id", "to-root", "json-body"])
-                    .required(true),
+                    .required(true)
+                    .multiple(true),
             )
             .about("Move a folder")
             .long_about(

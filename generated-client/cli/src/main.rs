@@ -31,8 +31,19 @@ const BASE_URL: &str = "base-url";
 const OUTPUT: &str = "output";
 
 fn main() -> ExitCode {
-    // clap prints usage errors and exits with status 2 itself.
-    let matches = command().get_matches();
+    let matches = match command().try_get_matches() {
+        Ok(matches) => matches,
+        // A usage error clap found: as JSON when `--output json` was asked
+        // for, else clap prints it (and `--help`, `--version`) itself.
+        Err(error) if error.use_stderr() && Format::requested(std::env::args()) == Format::Json => {
+            let printer = Printer {
+                format: Format::Json,
+            };
+            printer.failure(Failure::Usage, &error.render().to_string());
+            return ExitCode::from(Failure::Usage.exit_code());
+        }
+        Err(error) => error.exit(),
+    };
     match run(&matches) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => ExitCode::from(failure.exit_code()),
@@ -97,14 +108,15 @@ fn run(matches: &ArgMatches) -> Result<(), Failure> {
             .unwrap_or(Format::Pretty),
     };
     let client = client(matches).map_err(|message| {
-        eprintln!("genviral: {message}");
+        printer.failure(Failure::Usage, &message);
         Failure::Usage
     })?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|error| {
-            eprintln!("genviral: cannot start the async runtime: {error}");
+            let message = format!("cannot start the async runtime: {error}");
+            printer.failure(Failure::Other, &message);
             Failure::Other
         })?;
     let cli = Cli::new(client, printer);
@@ -115,7 +127,7 @@ fn run(matches: &ArgMatches) -> Result<(), Failure> {
             Some(error) => Failure::of(error),
             // Reading or parsing `--json-body`.
             None => {
-                eprintln!("genviral: {error:#}");
+                printer.failure(Failure::Usage, &format!("{error:#}"));
                 Failure::Usage
             }
         })
@@ -123,11 +135,14 @@ fn run(matches: &ArgMatches) -> Result<(), Failure> {
 
 /// The client for the API key in the environment and the base URL.
 fn client(matches: &ArgMatches) -> Result<Client, String> {
-    let token = std::env::var(ENV_API_KEY).map_err(|_| {
-        format!(
+    let token = std::env::var(ENV_API_KEY).map_err(|error| match error {
+        std::env::VarError::NotUnicode(_) => {
+            format!("{ENV_API_KEY} is not valid UTF-8, so it is no API key; nothing was sent")
+        }
+        std::env::VarError::NotPresent => format!(
             "{ENV_API_KEY} is not set: export your Partner API key (`<public_id>.<secret>`, \
              from the API Keys page of www.genviral.io); nothing was sent"
-        )
+        ),
     })?;
     let base_url = matches
         .get_one::<String>(BASE_URL)

@@ -23,6 +23,26 @@ impl Format {
     /// The `--output` values, in the order `--help` lists them.
     pub const NAMES: [&'static str; 2] = ["pretty", "json"];
 
+    /// The format the command line asks for, read from the raw arguments
+    /// (`--output json`, `--output=json`; the last one counts): for
+    /// reporting a command line clap refused, whose matches do not exist.
+    pub fn requested(args: impl IntoIterator<Item = String>) -> Format {
+        let mut format = Format::Pretty;
+        let mut previous = String::new();
+        for arg in args {
+            let value = match arg.strip_prefix("--output=") {
+                Some(value) => Some(value.to_string()),
+                None if previous == "--output" => Some(arg.clone()),
+                None => None,
+            };
+            if let Some(requested) = value.as_deref().and_then(Format::from_name) {
+                format = requested;
+            }
+            previous = arg;
+        }
+        format
+    }
+
     /// The format named `name` (one of [`Format::NAMES`]).
     pub fn from_name(name: &str) -> Option<Format> {
         match name {
@@ -58,6 +78,26 @@ struct FailureJson<'a> {
     status: Option<u16>,
     error_code: Option<&'a str>,
     message: &'a str,
+}
+
+impl Printer {
+    /// Reports a failure that is not the client's (the command line, the
+    /// API key, `--json-body`): `genviral: <message>`, or with `--output
+    /// json` the same JSON object as an API failure, without status or
+    /// `error_code`.
+    pub fn failure(&self, failure: Failure, message: &str) {
+        let message = message.trim_end();
+        let text = match self.format {
+            Format::Json => self.json(&FailureJson {
+                error: failure.name(),
+                status: None,
+                error_code: None,
+                message,
+            }),
+            Format::Pretty => format!("genviral: {message}"),
+        };
+        let _ = writeln!(std::io::stderr(), "{text}");
+    }
 }
 
 impl CliConfig for Printer {

@@ -281,6 +281,93 @@ fn json_body_from_a_file_with_a_flag_replacing_one_field() {
     mock.assert();
 }
 
+/// `--json-body` comes with either flag of a required clearable field,
+/// which replaces the body's value.
+#[test]
+fn json_body_with_to_root_sends_a_null_parent() {
+    let server = MockServer::start();
+    let mock = server.move_folder(|when, then| {
+        when.into_inner().body(r#"{"parent_folder_id":null}"#);
+        then.ok(&examples::move_folder::moved());
+    });
+    let output = genviral(&server.base_url())
+        .args([
+            "move-folder",
+            "--folder-id",
+            FOLDER,
+            "--json-body",
+            "-",
+            "--to-root",
+        ])
+        .write_stdin(format!(r#"{{"parent_folder_id": "{PARENT}"}}"#))
+        .output()
+        .unwrap();
+    assert_exit(&output, 0);
+    mock.assert();
+}
+
+/// A body without the required `parent_folder_id` is refused: read as
+/// `null`, it would move the folder to the root.
+#[test]
+fn a_json_body_missing_a_required_field_is_refused() {
+    for body in ["{}", r#"{"parentFolderId": null}"#] {
+        let output = refused_before_sending(|command| {
+            command
+                .args(["move-folder", "--folder-id", FOLDER, "--json-body", "-"])
+                .write_stdin(body);
+        });
+        let stderr = text(&output.stderr);
+        assert!(stderr.contains("parent_folder_id"), "{body}: {stderr}");
+    }
+}
+
+/// With `--output json`, every failure is one JSON object on standard
+/// error: clap's usage errors, a missing key and a bad `--json-body` too.
+#[test]
+fn output_json_reports_every_failure_as_json() {
+    let cases: [&[&str]; 3] = [
+        &[
+            "--output",
+            "json",
+            "update-pack",
+            "--pack-id",
+            "not-a-uuid",
+            "--is-public",
+            "true",
+        ],
+        &[
+            "--output=json",
+            "update-pack",
+            "--pack-id",
+            PACK,
+            "--json-body",
+            "-",
+        ],
+        &[
+            "update-pack",
+            "--pack-id",
+            PACK,
+            "--is-public",
+            "true",
+            "--output",
+            "json",
+        ],
+    ];
+    for (index, args) in cases.into_iter().enumerate() {
+        let output = refused_before_sending(|command| {
+            command.args(args).write_stdin("{not json");
+            if index == 2 {
+                command.env_remove("GENVIRAL_API_KEY");
+            }
+        });
+        let stderr = text(&output.stderr);
+        let failure: serde_json::Value = serde_json::from_str(stderr.trim_end())
+            .unwrap_or_else(|e| panic!("{args:?}: not one JSON object ({e}): {stderr}"));
+        assert_eq!(failure["error"], "usage_error", "{args:?}");
+        assert!(failure["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+}
+
 #[test]
 fn json_body_from_standard_input_keeps_null() {
     let server = MockServer::start();
