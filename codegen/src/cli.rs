@@ -18,6 +18,9 @@
 //!   types do not derive (it would enter every user's build); the CLI prints
 //!   with `serde::Serialize` alone, so the bound goes;
 //! - output methods no operation calls (listing pages) go;
+//! - the reply is printed as the server sent it (`send_json()`), not the
+//!   typed reply serialized again, which would drop fields the spec does
+//!   not list and print `48` as `48.0`;
 //! - `--json-body` reads a file or, for `-`, standard input, is applied
 //!   first so that flags replace its fields, and loses progenitor's
 //!   unimplemented `--json-body-template`;
@@ -89,6 +92,7 @@ pub(crate) fn generate(
     };
     rewrite_output_trait(&mut file).map_err(|message| fail(None, message))?;
     ReadBodyFromStdin.visit_file_mut(&mut file);
+    PrintTheServersReply.visit_file_mut(&mut file);
     let setters = NullableSetters::of(client);
     for operation in spec.operations() {
         let Some(id) = operation.id() else {
@@ -226,6 +230,24 @@ impl VisitMut for ReadBodyFromStdin {
             }
         }
         visit_mut::visit_expr_call_mut(self, call);
+    }
+}
+
+/// `request.send()` → `request.send_json()`: the command prints the reply's
+/// body as the server sent it (fields the spec does not list, `null`s,
+/// empty lists and numbers as written), not the typed reply serialized
+/// again.
+struct PrintTheServersReply;
+
+/// The client crate's method that returns the reply as JSON.
+const SEND_JSON: &str = "send_json";
+
+impl VisitMut for PrintTheServersReply {
+    fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+        if call.method == "send" && call.args.is_empty() {
+            call.method = Ident::new(SEND_JSON, call.method.span());
+        }
+        visit_mut::visit_expr_method_call_mut(self, call);
     }
 }
 

@@ -8717,7 +8717,7 @@ pub mod builder {
                 .map_err(|_| "folder_id: not a UUID".to_string());
             self
         }
-        ///Sets the request body: a value or its builder.
+        ///Sets the whole request body, a value or its builder, replacing the fields set before it; the field setters and `body_map` change the body set so far.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::MoveFolderRequest>,
@@ -8743,9 +8743,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_with_progenitor_error(
+        async fn send_with_progenitor_error<Reply: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<types::FolderResponse>, Error<types::ErrorEnvelope>> {
+        ) -> Result<ResponseValue<Reply>, Error<types::ErrorEnvelope>> {
             let Self { client, folder_id, body } = self;
             let folder_id = folder_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -8800,7 +8800,21 @@ pub mod builder {
             ResponseValue<types::FolderResponse>,
             crate::ApiError,
         > {
-            self.send_with_progenitor_error().await.map_err(::std::convert::From::from)
+            self.send_with_progenitor_error::<types::FolderResponse>()
+                .await
+                .map_err(::std::convert::From::from)
+        }
+        /// Sends the request as [`send`](Self::send) does, with the same
+        /// errors, and returns the reply's body as the JSON the server
+        /// sent instead of the typed reply: fields the spec does not
+        /// list, `null`s and numbers as written. For tools that print
+        /// or forward the reply.
+        pub async fn send_json(
+            self,
+        ) -> ::std::result::Result<ResponseValue<::serde_json::Value>, crate::ApiError> {
+            self.send_with_progenitor_error::<::serde_json::Value>()
+                .await
+                .map_err(::std::convert::From::from)
         }
     }
     /**Builder for [`Client::update_pack`]
@@ -8831,7 +8845,7 @@ pub mod builder {
                 .map_err(|_| "pack_id: not a UUID".to_string());
             self
         }
-        ///Sets the request body: a value or its builder.
+        ///Sets the whole request body, a value or its builder, replacing the fields set before it; the field setters and `body_map` change the body set so far.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdatePackRequest>,
@@ -8857,9 +8871,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_with_progenitor_error(
+        async fn send_with_progenitor_error<Reply: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<ResponseValue<types::PackResponse>, Error<types::ErrorEnvelope>> {
+        ) -> Result<ResponseValue<Reply>, Error<types::ErrorEnvelope>> {
             let Self { client, pack_id, body } = self;
             let pack_id = pack_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -8920,7 +8934,21 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::PackResponse>, crate::ApiError> {
-            self.send_with_progenitor_error().await.map_err(::std::convert::From::from)
+            self.send_with_progenitor_error::<types::PackResponse>()
+                .await
+                .map_err(::std::convert::From::from)
+        }
+        /// Sends the request as [`send`](Self::send) does, with the same
+        /// errors, and returns the reply's body as the JSON the server
+        /// sent instead of the typed reply: fields the spec does not
+        /// list, `null`s and numbers as written. For tools that print
+        /// or forward the reply.
+        pub async fn send_json(
+            self,
+        ) -> ::std::result::Result<ResponseValue<::serde_json::Value>, crate::ApiError> {
+            self.send_with_progenitor_error::<::serde_json::Value>()
+                .await
+                .map_err(::std::convert::From::from)
         }
     }
     /**Builder for [`Client::update_slideshow`]
@@ -8951,7 +8979,7 @@ pub mod builder {
                 .map_err(|_| "slideshow_id: not a UUID".to_string());
             self
         }
-        ///Sets the request body: a value or its builder.
+        ///Sets the whole request body, a value or its builder, replacing the fields set before it; the field setters and `body_map` change the body set so far.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateSlideshowRequest>,
@@ -8979,12 +9007,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_with_progenitor_error(
+        async fn send_with_progenitor_error<Reply: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::SlideshowResponse>,
-            Error<types::ErrorEnvelope>,
-        > {
+        ) -> Result<ResponseValue<Reply>, Error<types::ErrorEnvelope>> {
             let Self { client, slideshow_id, body } = self;
             let slideshow_id = slideshow_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -9094,7 +9119,21 @@ pub mod builder {
             ResponseValue<types::SlideshowResponse>,
             crate::ApiError,
         > {
-            self.send_with_progenitor_error().await.map_err(::std::convert::From::from)
+            self.send_with_progenitor_error::<types::SlideshowResponse>()
+                .await
+                .map_err(::std::convert::From::from)
+        }
+        /// Sends the request as [`send`](Self::send) does, with the same
+        /// errors, and returns the reply's body as the JSON the server
+        /// sent instead of the typed reply: fields the spec does not
+        /// list, `null`s and numbers as written. For tools that print
+        /// or forward the reply.
+        pub async fn send_json(
+            self,
+        ) -> ::std::result::Result<ResponseValue<::serde_json::Value>, crate::ApiError> {
+            self.send_with_progenitor_error::<::serde_json::Value>()
+                .await
+                .map_err(::std::convert::From::from)
         }
     }
     /**Builder for [`Client::update_template`]
@@ -9125,7 +9164,7 @@ pub mod builder {
                 .map_err(|_| "template_id: not a UUID".to_string());
             self
         }
-        ///Sets the request body: a value or its builder.
+        ///Sets the whole request body, a value or its builder, replacing the fields set before it; the field setters and `body_map` change the body set so far.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateTemplateRequest>,
@@ -9153,12 +9192,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_with_progenitor_error(
+        async fn send_with_progenitor_error<Reply: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::TemplateResponse>,
-            Error<types::ErrorEnvelope>,
-        > {
+        ) -> Result<ResponseValue<Reply>, Error<types::ErrorEnvelope>> {
             let Self { client, template_id, body } = self;
             let template_id = template_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -9252,7 +9288,21 @@ pub mod builder {
             ResponseValue<types::TemplateResponse>,
             crate::ApiError,
         > {
-            self.send_with_progenitor_error().await.map_err(::std::convert::From::from)
+            self.send_with_progenitor_error::<types::TemplateResponse>()
+                .await
+                .map_err(::std::convert::From::from)
+        }
+        /// Sends the request as [`send`](Self::send) does, with the same
+        /// errors, and returns the reply's body as the JSON the server
+        /// sent instead of the typed reply: fields the spec does not
+        /// list, `null`s and numbers as written. For tools that print
+        /// or forward the reply.
+        pub async fn send_json(
+            self,
+        ) -> ::std::result::Result<ResponseValue<::serde_json::Value>, crate::ApiError> {
+            self.send_with_progenitor_error::<::serde_json::Value>()
+                .await
+                .map_err(::std::convert::From::from)
         }
     }
 }

@@ -141,7 +141,10 @@ impl VisitMut for DocComments<'_, '_> {
             let text = match name.as_str() {
                 "builder" => format!("Starts a [`builder::{owner}`] for this type."),
                 "new" => "Creates the request builder; `Client` has a method of the same name that does this.".to_string(),
-                "body" => "Sets the request body: a value or its builder.".to_string(),
+                "body" => "Sets the whole request body, a value or its builder, replacing \
+                           the fields set before it; the field setters and `body_map` \
+                           change the body set so far."
+                    .to_string(),
                 "body_map" => "Edits the request body's builder with a closure.".to_string(),
                 field if self.in_type_builders() => format!("Sets [`super::{owner}::{field}`]."),
                 other => format!("Sets `{other}`."),

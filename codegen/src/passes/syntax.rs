@@ -114,6 +114,27 @@ pub(crate) fn first_argument<'a>(ty: &'a syn::Type, wrapper: &str) -> Option<&'a
     }
 }
 
+/// [`first_argument`], to replace.
+pub(crate) fn first_argument_mut<'a>(
+    ty: &'a mut syn::Type,
+    wrapper: &str,
+) -> Option<&'a mut syn::Type> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last_mut()?;
+    if last.ident != wrapper {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(arguments) = &mut last.arguments else {
+        return None;
+    };
+    match arguments.args.first_mut()? {
+        syn::GenericArgument::Type(argument) => Some(argument),
+        _ => None,
+    }
+}
+
 /// `X` in a setter's `T: TryInto<X>` bound, to read or replace.
 pub(crate) fn try_into_target_mut(signature: &mut syn::Signature) -> Option<&mut syn::Type> {
     let predicates = &mut signature.generics.where_clause.as_mut()?.predicates;

@@ -325,7 +325,7 @@ impl<T: CliConfig> Cli<T> {
                 });
         }
         self.config.execute_move_folder(matches, &mut request)?;
-        let result = request.send().await;
+        let result = request.send_json().await;
         match result {
             Ok(r) => {
                 self.config.success_item(&r);
@@ -359,7 +359,7 @@ impl<T: CliConfig> Cli<T> {
             request = request.pack_id(value.clone());
         }
         self.config.execute_update_pack(matches, &mut request)?;
-        let result = request.send().await;
+        let result = request.send_json().await;
         match result {
             Ok(r) => {
                 self.config.success_item(&r);
@@ -414,7 +414,7 @@ impl<T: CliConfig> Cli<T> {
                 });
         }
         self.config.execute_update_slideshow(matches, &mut request)?;
-        let result = request.send().await;
+        let result = request.send_json().await;
         match result {
             Ok(r) => {
                 self.config.success_item(&r);
@@ -471,7 +471,7 @@ impl<T: CliConfig> Cli<T> {
                 });
         }
         self.config.execute_update_template(matches, &mut request)?;
-        let result = request.send().await;
+        let result = request.send_json().await;
         match result {
             Ok(r) => {
                 self.config.success_item(&r);

@@ -221,6 +221,33 @@ fn move_folder_to_root_sends_a_null_parent() {
     );
 }
 
+/// The reply is printed as the server sent it: a field the spec does not
+/// list, a `null`, an empty list and a whole number survive.
+#[test]
+fn the_servers_reply_is_printed_as_sent() {
+    let reply = serde_json::json!({
+        "ok": true, "code": 200, "message": "Folder moved", "request_id": "req-1",
+        "data": {
+            "id": FOLDER, "name": "Hooks", "parent_folder_id": null, "children": [],
+            "created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-02T00:00:00Z",
+            "position": 48
+        }
+    });
+    let server = MockServer::start();
+    server.move_folder(|_, then| {
+        then.into_inner()
+            .status(200)
+            .header("content-type", "application/json")
+            .body(reply.to_string());
+    });
+    let output = run_at(
+        &server,
+        &["move-folder", "--folder-id", FOLDER, "--to-root"],
+    );
+    assert_exit(&output, 0);
+    assert_eq!(stdout_json(&output), reply);
+}
+
 #[test]
 fn move_folder_into_a_parent_sends_its_id() {
     let server = MockServer::start();

@@ -65,6 +65,46 @@ async fn an_envelope_missing_a_member_keeps_its_code_and_message() {
     );
 }
 
+/// `send_json()` returns the reply's body as sent; its failures are
+/// `send()`'s.
+#[tokio::test]
+async fn send_json_returns_the_reply_as_sent_and_fails_as_send() {
+    let reply = serde_json::json!({
+        "ok": true, "code": 200, "message": "Pack updated", "request_id": "req-1",
+        "data": {"id": PACK_ID, "images": [], "preview_image_url": null, "size": 48}
+    });
+    let (_server, client) = serve(ResponseTemplate::new(200).set_body_json(&reply)).await;
+    let sent = client
+        .update_pack()
+        .pack_id(PACK_ID)
+        .is_public(true)
+        .send_json()
+        .await
+        .unwrap();
+    assert_eq!(sent.status().as_u16(), 200);
+    assert_eq!(sent.into_inner(), reply);
+
+    let (_server, client) = serve(ResponseTemplate::new(404).set_body_json(serde_json::json!({
+        "ok": false, "code": 404, "message": "Pack not found", "error_code": "not_found"
+    })))
+    .await;
+    let error = client
+        .update_pack()
+        .pack_id(PACK_ID)
+        .is_public(true)
+        .send_json()
+        .await
+        .unwrap_err();
+    assert_eq!(error.error_code(), Some(ErrorCode::NotFound));
+    let refused = client
+        .update_pack()
+        .pack_id(PACK_ID)
+        .send_json()
+        .await
+        .unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::InvalidRequest, "an empty body");
+}
+
 #[tokio::test]
 async fn empty_and_truncated_bodies_keep_their_status() {
     for (status, body) in [
