@@ -8346,6 +8346,27 @@ the owner's templates (`409 template_name_conflict`).
             }
         }
     }
+    impl ::std::convert::TryFrom<&str> for FontSize {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if let ::std::result::Result::Ok(value) = <FontSizeString as ::std::convert::TryFrom<
+                &str,
+            >>::try_from(value) {
+                return ::std::result::Result::Ok(Self::String(value));
+            }
+            ::std::result::Result::Err(format!("{value:?} is not a FontSize").into())
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for FontSizeValue {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            ::std::result::Result::Ok(Self::String(value.to_string()))
+        }
+    }
     impl<'a> ::std::convert::TryFrom<&'a str>
     for ::genviral_partner::Nullable<::std::string::String> {
         type Error = <::std::string::String as ::std::convert::TryFrom<&'a str>>::Error;

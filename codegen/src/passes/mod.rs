@@ -14,7 +14,6 @@ mod exact_nullable_decoding;
 mod nested_builders;
 mod non_exhaustive;
 mod null_as_absent;
-mod nullable_text;
 mod optional_setters;
 mod request_urls;
 mod reqwest_timeout;
@@ -22,6 +21,7 @@ mod response_decoding;
 mod send_error;
 mod status_arms;
 mod syntax;
+mod text_conversions;
 mod undeclared_headers;
 
 /// Runs every pass over `file`, generated from the spec document `doc`.
@@ -44,8 +44,8 @@ pub(crate) fn run(file: &mut syn::File, doc: &Value, settings: &Settings) -> Res
     doc_comments::add(file, doc, &types);
     // `Option<Nullable<T>>` fields decode a present `null` as `Some(Null)`.
     exact_nullable_decoding::add(file);
-    // `.description("…")`: clearable text fields take text.
-    nullable_text::add(file);
+    // `.description("…")`, `.font_size("small")`: text where a field takes it.
+    text_conversions::add(file);
     // `"images": null` in a reply reads as an empty list.
     null_as_absent::add(file);
     // A spec addition (a field, an enum value) must not break code built

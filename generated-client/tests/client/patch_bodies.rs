@@ -146,6 +146,30 @@ async fn clearable_text_fields_take_text() {
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
 
+/// A field whose schema is "a name or a number" takes the name as text.
+#[tokio::test]
+async fn a_named_size_is_set_as_text() {
+    let (server, client) = server().await;
+    let _ = client
+        .update_slideshow()
+        .slideshow_id(uuid(ID))
+        .settings_with(|s| s.advanced_settings_with(|a| a.font_size("small")))
+        .send()
+        .await;
+    assert_eq!(
+        received(&server).await,
+        [r#"{"settings":{"advanced_settings":{"font_size":"small"}}}"#]
+    );
+    let refused = client
+        .update_slideshow()
+        .slideshow_id(uuid(ID))
+        .settings_with(|s| s.advanced_settings_with(|a| a.font_size("huge")))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(refused.message().contains("\"huge\""), "{refused}");
+}
+
 #[tokio::test]
 async fn slideshow_settings_image_pack_id_absent_null_value() {
     let (server, client) = server().await;

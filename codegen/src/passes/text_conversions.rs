@@ -1,4 +1,5 @@
-//! Clearable text fields take text: `.description("…")`.
+//! Clearable text fields take text: `.description("…")`; so do fields of
+//! alternatives one of which is text: `.font_size("small")`.
 //!
 //! A clearable field's setter takes `impl TryInto<Nullable<X>>`. `Nullable`
 //! converts from `X` itself, so a string newtype (`TemplateDescription`,
@@ -28,11 +29,13 @@ enum TextConversions {
     StrAndString,
 }
 
-/// Adds the text conversions of every `Nullable<X>` in `types`.
+/// Adds the text conversions of every `Nullable<X>` in `types`, and of
+/// every untagged enum with a text alternative.
 pub(crate) fn add(file: &mut syn::File) {
     let Some(types) = syntax::types_mut(file) else {
         return;
     };
+    add_untagged_enum_conversions(types);
     let mut found = BTreeMap::new();
     for item in types.iter() {
         if let syn::Item::Struct(structure) = item {
@@ -67,6 +70,74 @@ pub(crate) fn add(file: &mut syn::File) {
             });
         }
     }
+}
+
+/// An untagged enum of alternatives (`FontSize`: a named size or a number)
+/// converts from text when one of its alternatives does: the first that
+/// accepts it wins, as when decoding. typify writes `From` for each
+/// alternative's own type only, so `.font_size("small")` did not compile.
+fn add_untagged_enum_conversions(types: &mut Vec<syn::Item>) {
+    let mut added = Vec::new();
+    for item in types.iter() {
+        let syn::Item::Enum(enumeration) = item else {
+            continue;
+        };
+        if !is_untagged(&enumeration.attrs) {
+            continue;
+        }
+        let name = &enumeration.ident;
+        let mut tries = Vec::new();
+        // What is left when no alternative took the text: a refusal, unless
+        // an alternative is `String`, which takes any text.
+        let mut otherwise = None;
+        for variant in &enumeration.variants {
+            let syn::Fields::Unnamed(fields) = &variant.fields else {
+                continue;
+            };
+            let [field] = fields.unnamed.iter().collect::<Vec<_>>()[..] else {
+                continue;
+            };
+            let (ty, variant) = (&field.ty, &variant.ident);
+            let ty_name = syntax::compact_tokens(ty);
+            if ty_name == "::std::string::String" {
+                otherwise = Some(quote::quote! {
+                    ::std::result::Result::Ok(Self::#variant(value.to_string()))
+                });
+                break;
+            }
+            if text_conversions(&ty_name, types).is_some() {
+                tries.push(quote::quote! {
+                    if let ::std::result::Result::Ok(value) =
+                        <#ty as ::std::convert::TryFrom<&str>>::try_from(value)
+                    {
+                        return ::std::result::Result::Ok(Self::#variant(value));
+                    }
+                });
+            }
+        }
+        if tries.is_empty() && otherwise.is_none() {
+            continue;
+        }
+        let refusal = format!("{{value:?}} is not a {name}");
+        let otherwise = otherwise
+            .unwrap_or_else(|| quote::quote!(::std::result::Result::Err(format!(#refusal).into())));
+        added.push(syn::parse_quote! {
+            impl ::std::convert::TryFrom<&str> for #name {
+                type Error = self::error::ConversionError;
+                fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+                    #(#tries)*
+                    #otherwise
+                }
+            }
+        });
+    }
+    types.extend(added);
+}
+
+fn is_untagged(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|attr| {
+        attr.path().is_ident("serde") && syntax::compact_tokens(attr).contains("(untagged)")
+    })
 }
 
 /// Records `X` when `ty` is `Nullable<X>` or `Option<Nullable<X>>` and `X`
@@ -118,6 +189,35 @@ fn text_conversions(name: &str, types: &[syn::Item]) -> Option<TextConversions> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_untagged_enum_converts_from_text_through_its_text_alternatives() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub mod types {
+                #[serde(untagged)]
+                pub enum Size { String(SizeName), Integer(i64) }
+                pub enum SizeName { Small }
+                impl ::std::convert::TryFrom<&str> for SizeName {}
+                #[serde(untagged)]
+                pub enum Number { Integer(i64), Float(f64) }
+            }
+        };
+        add(&mut file);
+        let compact = syntax::compact(&file);
+        assert_eq!(
+            compact.matches("TryFrom<&str>forSize{").count(),
+            1,
+            "{compact}"
+        );
+        assert!(
+            compact.contains("<SizeNameas::std::convert::TryFrom<&str>>::try_from(value)"),
+            "{compact}"
+        );
+        assert!(
+            !compact.contains("forNumber"),
+            "no text alternative: {compact}"
+        );
+    }
 
     #[test]
     fn text_conversions_for_each_clearable_text_type_once() {
