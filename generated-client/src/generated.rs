@@ -2663,16 +2663,46 @@ the owner's templates (`409 template_name_conflict`).
         impl ::std::default::Default for BackgroundFiltersPayload {
             fn default() -> Self {
                 Self {
-                    blur: Err("no value supplied for blur".to_string()),
-                    brightness: Err("no value supplied for brightness".to_string()),
-                    contrast: Err("no value supplied for contrast".to_string()),
-                    drop_shadow: Err("no value supplied for drop_shadow".to_string()),
-                    grayscale: Err("no value supplied for grayscale".to_string()),
-                    hue: Err("no value supplied for hue".to_string()),
-                    invert: Err("no value supplied for invert".to_string()),
-                    opacity: Err("no value supplied for opacity".to_string()),
-                    saturation: Err("no value supplied for saturation".to_string()),
-                    sepia: Err("no value supplied for sepia".to_string()),
+                    blur: Err(
+                        "BackgroundFiltersPayload.blur: required, no value supplied"
+                            .to_string(),
+                    ),
+                    brightness: Err(
+                        "BackgroundFiltersPayload.brightness: required, no value supplied"
+                            .to_string(),
+                    ),
+                    contrast: Err(
+                        "BackgroundFiltersPayload.contrast: required, no value supplied"
+                            .to_string(),
+                    ),
+                    drop_shadow: Err(
+                        "BackgroundFiltersPayload.drop_shadow: required, no value supplied"
+                            .to_string(),
+                    ),
+                    grayscale: Err(
+                        "BackgroundFiltersPayload.grayscale: required, no value supplied"
+                            .to_string(),
+                    ),
+                    hue: Err(
+                        "BackgroundFiltersPayload.hue: required, no value supplied"
+                            .to_string(),
+                    ),
+                    invert: Err(
+                        "BackgroundFiltersPayload.invert: required, no value supplied"
+                            .to_string(),
+                    ),
+                    opacity: Err(
+                        "BackgroundFiltersPayload.opacity: required, no value supplied"
+                            .to_string(),
+                    ),
+                    saturation: Err(
+                        "BackgroundFiltersPayload.saturation: required, no value supplied"
+                            .to_string(),
+                    ),
+                    sepia: Err(
+                        "BackgroundFiltersPayload.sepia: required, no value supplied"
+                            .to_string(),
+                    ),
                 }
             }
         }
@@ -2685,9 +2715,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.blur = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for blur: {e}")
-                    });
+                    .map_err(|e| format!("BackgroundFiltersPayload.blur: {e}"));
                 self
             }
             ///Sets [`super::BackgroundFiltersPayload::brightness`].
@@ -2698,9 +2726,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.brightness = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for brightness: {e}")
-                    });
+                    .map_err(|e| format!("BackgroundFiltersPayload.brightness: {e}"));
                 self
             }
             ///Sets [`super::BackgroundFiltersPayload::contrast`].
@@ -2711,9 +2737,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.contrast = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for contrast: {e}")
-                    });
+                    .map_err(|e| format!("BackgroundFiltersPayload.contrast: {e}"));
                 self
             }
             ///Sets [`super::BackgroundFiltersPayload::drop_shadow`].
@@ -2724,9 +2748,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.drop_shadow = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for drop_shadow: {e}")
-                    });
+                    .map_err(|e| format!("BackgroundFiltersPayload.drop_shadow: {e}"));
                 self
             }
             ///Sets [`super::BackgroundFiltersPayload::grayscale`].
@@ -2737,9 +2759,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.grayscale = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for grayscale: {e}")
-                    });
+                    .map_err(|e| format!("BackgroundFiltersPayload.grayscale: {e}"));
                 self
             }
             ///Sets [`super::BackgroundFiltersPayload::hue`].
@@ -2750,9 +2770,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.hue = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for hue: {e}")
-                    });
+                    .map_err(|e| format!("BackgroundFiltersPayload.hue: {e}"));
                 self
             }
             ///Sets [`super::BackgroundFiltersPayload::invert`].
@@ -2763,9 +2781,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.invert = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for invert: {e}")
-                    });
+                    .map_err(|e| format!("BackgroundFiltersPayload.invert: {e}"));
                 self
             }
             ///Sets [`super::BackgroundFiltersPayload::opacity`].
@@ -2776,9 +2792,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.opacity = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for opacity: {e}")
-                    });
+                    .map_err(|e| format!("BackgroundFiltersPayload.opacity: {e}"));
                 self
             }
             ///Sets [`super::BackgroundFiltersPayload::saturation`].
@@ -2789,9 +2803,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.saturation = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for saturation: {e}")
-                    });
+                    .map_err(|e| format!("BackgroundFiltersPayload.saturation: {e}"));
                 self
             }
             ///Sets [`super::BackgroundFiltersPayload::sepia`].
@@ -2802,9 +2814,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.sepia = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sepia: {e}")
-                    });
+                    .map_err(|e| format!("BackgroundFiltersPayload.sepia: {e}"));
                 self
             }
         }
@@ -2859,10 +2869,14 @@ the owner's templates (`409 template_name_conflict`).
         impl ::std::default::Default for ErrorEnvelope {
             fn default() -> Self {
                 Self {
-                    code: Err("no value supplied for code".to_string()),
+                    code: Err(
+                        "ErrorEnvelope.code: required, no value supplied".to_string(),
+                    ),
                     error_code: Ok(Default::default()),
-                    message: Err("no value supplied for message".to_string()),
-                    ok: Err("no value supplied for ok".to_string()),
+                    message: Err(
+                        "ErrorEnvelope.message: required, no value supplied".to_string(),
+                    ),
+                    ok: Err("ErrorEnvelope.ok: required, no value supplied".to_string()),
                 }
             }
         }
@@ -2875,9 +2889,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.code = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
+                    .map_err(|e| format!("ErrorEnvelope.code: {e}"));
                 self
             }
             ///Sets [`super::ErrorEnvelope::error_code`].
@@ -2889,9 +2901,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.error_code = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for error_code: {e}")
-                    });
+                    .map_err(|e| format!("ErrorEnvelope.error_code: {e}"));
                 self
             }
             ///Sets [`super::ErrorEnvelope::message`].
@@ -2902,9 +2912,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.message = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
+                    .map_err(|e| format!("ErrorEnvelope.message: {e}"));
                 self
             }
             ///Sets [`super::ErrorEnvelope::ok`].
@@ -2913,9 +2921,7 @@ the owner's templates (`409 template_name_conflict`).
                 T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
-                self.ok = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ok: {e}"));
+                self.ok = value.try_into().map_err(|e| format!("ErrorEnvelope.ok: {e}"));
                 self
             }
         }
@@ -2980,18 +2986,25 @@ the owner's templates (`409 template_name_conflict`).
         impl ::std::default::Default for Folder {
             fn default() -> Self {
                 Self {
-                    created_at: Err("no value supplied for created_at".to_string()),
-                    file_count: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
-                    media_type: Err("no value supplied for media_type".to_string()),
-                    name: Err("no value supplied for name".to_string()),
-                    parent_folder_id: Err(
-                        "no value supplied for parent_folder_id".to_string(),
+                    created_at: Err(
+                        "Folder.created_at: required, no value supplied".to_string(),
                     ),
-                    path: Err("no value supplied for path".to_string()),
+                    file_count: Ok(Default::default()),
+                    id: Err("Folder.id: required, no value supplied".to_string()),
+                    media_type: Err(
+                        "Folder.media_type: required, no value supplied".to_string(),
+                    ),
+                    name: Err("Folder.name: required, no value supplied".to_string()),
+                    parent_folder_id: Err(
+                        "Folder.parent_folder_id: required, no value supplied"
+                            .to_string(),
+                    ),
+                    path: Err("Folder.path: required, no value supplied".to_string()),
                     preview_files: Ok(Default::default()),
                     subfolder_count: Ok(Default::default()),
-                    updated_at: Err("no value supplied for updated_at".to_string()),
+                    updated_at: Err(
+                        "Folder.updated_at: required, no value supplied".to_string(),
+                    ),
                 }
             }
         }
@@ -3004,9 +3017,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.created_at = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
+                    .map_err(|e| format!("Folder.created_at: {e}"));
                 self
             }
             ///Sets [`super::Folder::file_count`].
@@ -3018,9 +3029,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.file_count = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for file_count: {e}")
-                    });
+                    .map_err(|e| format!("Folder.file_count: {e}"));
                 self
             }
             ///Sets [`super::Folder::id`].
@@ -3029,9 +3038,7 @@ the owner's templates (`409 template_name_conflict`).
                 T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = value.try_into().map_err(|e| format!("Folder.id: {e}"));
                 self
             }
             ///Sets [`super::Folder::media_type`].
@@ -3042,9 +3049,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.media_type = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for media_type: {e}")
-                    });
+                    .map_err(|e| format!("Folder.media_type: {e}"));
                 self
             }
             ///Sets [`super::Folder::name`].
@@ -3053,11 +3058,7 @@ the owner's templates (`409 template_name_conflict`).
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                self.name = value.try_into().map_err(|e| format!("Folder.name: {e}"));
                 self
             }
             ///Sets [`super::Folder::parent_folder_id`].
@@ -3069,11 +3070,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.parent_folder_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for parent_folder_id: {e}"
-                        )
-                    });
+                    .map_err(|e| format!("Folder.parent_folder_id: {e}"));
                 self
             }
             ///Sets [`super::Folder::path`].
@@ -3082,11 +3079,7 @@ the owner's templates (`409 template_name_conflict`).
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.path = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for path: {e}")
-                    });
+                self.path = value.try_into().map_err(|e| format!("Folder.path: {e}"));
                 self
             }
             ///Sets [`super::Folder::preview_files`].
@@ -3097,9 +3090,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.preview_files = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for preview_files: {e}")
-                    });
+                    .map_err(|e| format!("Folder.preview_files: {e}"));
                 self
             }
             ///Sets [`super::Folder::subfolder_count`].
@@ -3111,11 +3102,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.subfolder_count = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for subfolder_count: {e}"
-                        )
-                    });
+                    .map_err(|e| format!("Folder.subfolder_count: {e}"));
                 self
             }
             ///Sets [`super::Folder::updated_at`].
@@ -3126,9 +3113,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.updated_at = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated_at: {e}")
-                    });
+                    .map_err(|e| format!("Folder.updated_at: {e}"));
                 self
             }
         }
@@ -3178,10 +3163,16 @@ the owner's templates (`409 template_name_conflict`).
         impl ::std::default::Default for FolderResponse {
             fn default() -> Self {
                 Self {
-                    code: Err("no value supplied for code".to_string()),
-                    data: Err("no value supplied for data".to_string()),
-                    message: Err("no value supplied for message".to_string()),
-                    ok: Err("no value supplied for ok".to_string()),
+                    code: Err(
+                        "FolderResponse.code: required, no value supplied".to_string(),
+                    ),
+                    data: Err(
+                        "FolderResponse.data: required, no value supplied".to_string(),
+                    ),
+                    message: Err(
+                        "FolderResponse.message: required, no value supplied".to_string(),
+                    ),
+                    ok: Err("FolderResponse.ok: required, no value supplied".to_string()),
                 }
             }
         }
@@ -3194,9 +3185,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.code = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
+                    .map_err(|e| format!("FolderResponse.code: {e}"));
                 self
             }
             ///Sets [`super::FolderResponse::data`].
@@ -3205,11 +3194,7 @@ the owner's templates (`409 template_name_conflict`).
                 T: ::std::convert::TryInto<super::Folder>,
                 T::Error: ::std::fmt::Display,
             {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
+                self.data = value.try_into().map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::FolderResponse::message`].
@@ -3220,9 +3205,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.message = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
+                    .map_err(|e| format!("FolderResponse.message: {e}"));
                 self
             }
             ///Sets [`super::FolderResponse::ok`].
@@ -3233,7 +3216,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.ok = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for ok: {e}"));
+                    .map_err(|e| format!("FolderResponse.ok: {e}"));
                 self
             }
             ///Sets `data` to the value a closure builds from an empty [`Folder`] builder: `.data_with(|b| b.…)`.
@@ -3321,9 +3304,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.height = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for height: {e}")
-                    });
+                    .map_err(|e| format!("ImageOverlay.height: {e}"));
                 self
             }
             ///Sets [`super::ImageOverlay::id`].
@@ -3335,7 +3316,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                    .map_err(|e| format!("ImageOverlay.id: {e}"));
                 self
             }
             ///Sets [`super::ImageOverlay::image_url`].
@@ -3347,9 +3328,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.image_url = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for image_url: {e}")
-                    });
+                    .map_err(|e| format!("ImageOverlay.image_url: {e}"));
                 self
             }
             ///Sets [`super::ImageOverlay::opacity`].
@@ -3361,9 +3340,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.opacity = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for opacity: {e}")
-                    });
+                    .map_err(|e| format!("ImageOverlay.opacity: {e}"));
                 self
             }
             ///Sets [`super::ImageOverlay::rotation`].
@@ -3375,9 +3352,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.rotation = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for rotation: {e}")
-                    });
+                    .map_err(|e| format!("ImageOverlay.rotation: {e}"));
                 self
             }
             ///Sets [`super::ImageOverlay::width`].
@@ -3389,9 +3364,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.width = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for width: {e}")
-                    });
+                    .map_err(|e| format!("ImageOverlay.width: {e}"));
                 self
             }
             ///Sets [`super::ImageOverlay::x`].
@@ -3403,7 +3376,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.x = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| format!("error converting supplied value for x: {e}"));
+                    .map_err(|e| format!("ImageOverlay.x: {e}"));
                 self
             }
             ///Sets [`super::ImageOverlay::y`].
@@ -3415,7 +3388,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.y = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| format!("error converting supplied value for y: {e}"));
+                    .map_err(|e| format!("ImageOverlay.y: {e}"));
                 self
             }
         }
@@ -3485,7 +3458,10 @@ the owner's templates (`409 template_name_conflict`).
                 Self {
                     height: Ok(Default::default()),
                     id: Ok(Default::default()),
-                    image_url: Err("no value supplied for image_url".to_string()),
+                    image_url: Err(
+                        "ImageOverlayPayload.image_url: required, no value supplied"
+                            .to_string(),
+                    ),
                     opacity: Ok(Default::default()),
                     rotation: Ok(Default::default()),
                     width: Ok(Default::default()),
@@ -3504,9 +3480,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.height = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for height: {e}")
-                    });
+                    .map_err(|e| format!("ImageOverlayPayload.height: {e}"));
                 self
             }
             ///Sets [`super::ImageOverlayPayload::id`].
@@ -3518,7 +3492,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                    .map_err(|e| format!("ImageOverlayPayload.id: {e}"));
                 self
             }
             ///Sets [`super::ImageOverlayPayload::image_url`].
@@ -3529,9 +3503,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.image_url = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for image_url: {e}")
-                    });
+                    .map_err(|e| format!("ImageOverlayPayload.image_url: {e}"));
                 self
             }
             ///Sets [`super::ImageOverlayPayload::opacity`].
@@ -3543,9 +3515,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.opacity = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for opacity: {e}")
-                    });
+                    .map_err(|e| format!("ImageOverlayPayload.opacity: {e}"));
                 self
             }
             ///Sets [`super::ImageOverlayPayload::rotation`].
@@ -3557,9 +3527,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.rotation = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for rotation: {e}")
-                    });
+                    .map_err(|e| format!("ImageOverlayPayload.rotation: {e}"));
                 self
             }
             ///Sets [`super::ImageOverlayPayload::width`].
@@ -3571,9 +3539,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.width = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for width: {e}")
-                    });
+                    .map_err(|e| format!("ImageOverlayPayload.width: {e}"));
                 self
             }
             ///Sets [`super::ImageOverlayPayload::x`].
@@ -3585,7 +3551,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.x = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| format!("error converting supplied value for x: {e}"));
+                    .map_err(|e| format!("ImageOverlayPayload.x: {e}"));
                 self
             }
             ///Sets [`super::ImageOverlayPayload::y`].
@@ -3597,7 +3563,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.y = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| format!("error converting supplied value for y: {e}"));
+                    .map_err(|e| format!("ImageOverlayPayload.y: {e}"));
                 self
             }
         }
@@ -3645,7 +3611,8 @@ the owner's templates (`409 template_name_conflict`).
             fn default() -> Self {
                 Self {
                     parent_folder_id: Err(
-                        "no value supplied for parent_folder_id".to_string(),
+                        "MoveFolderRequest.parent_folder_id: required, no value supplied"
+                            .to_string(),
                     ),
                 }
             }
@@ -3659,11 +3626,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.parent_folder_id = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for parent_folder_id: {e}"
-                        )
-                    });
+                    .map_err(|e| format!("MoveFolderRequest.parent_folder_id: {e}"));
                 self
             }
         }
@@ -3707,12 +3670,18 @@ the owner's templates (`409 template_name_conflict`).
         impl ::std::default::Default for Pack {
             fn default() -> Self {
                 Self {
-                    created_at: Err("no value supplied for created_at".to_string()),
-                    id: Err("no value supplied for id".to_string()),
-                    image_count: Err("no value supplied for image_count".to_string()),
+                    created_at: Err(
+                        "Pack.created_at: required, no value supplied".to_string(),
+                    ),
+                    id: Err("Pack.id: required, no value supplied".to_string()),
+                    image_count: Err(
+                        "Pack.image_count: required, no value supplied".to_string(),
+                    ),
                     images: Ok(Default::default()),
-                    is_public: Err("no value supplied for is_public".to_string()),
-                    name: Err("no value supplied for name".to_string()),
+                    is_public: Err(
+                        "Pack.is_public: required, no value supplied".to_string(),
+                    ),
+                    name: Err("Pack.name: required, no value supplied".to_string()),
                     preview_image_url: Ok(Default::default()),
                 }
             }
@@ -3726,9 +3695,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.created_at = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
+                    .map_err(|e| format!("Pack.created_at: {e}"));
                 self
             }
             ///Sets [`super::Pack::id`].
@@ -3737,9 +3704,7 @@ the owner's templates (`409 template_name_conflict`).
                 T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = value.try_into().map_err(|e| format!("Pack.id: {e}"));
                 self
             }
             ///Sets [`super::Pack::image_count`].
@@ -3750,9 +3715,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.image_count = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for image_count: {e}")
-                    });
+                    .map_err(|e| format!("Pack.image_count: {e}"));
                 self
             }
             ///Sets [`super::Pack::images`].
@@ -3761,11 +3724,7 @@ the owner's templates (`409 template_name_conflict`).
                 T: ::std::convert::TryInto<::std::vec::Vec<super::PackImage>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.images = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for images: {e}")
-                    });
+                self.images = value.try_into().map_err(|e| format!("Pack.images: {e}"));
                 self
             }
             ///Sets [`super::Pack::is_public`].
@@ -3776,9 +3735,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.is_public = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for is_public: {e}")
-                    });
+                    .map_err(|e| format!("Pack.is_public: {e}"));
                 self
             }
             ///Sets [`super::Pack::name`].
@@ -3787,11 +3744,7 @@ the owner's templates (`409 template_name_conflict`).
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                self.name = value.try_into().map_err(|e| format!("Pack.name: {e}"));
                 self
             }
             ///Sets [`super::Pack::preview_image_url`].
@@ -3803,11 +3756,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.preview_image_url = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for preview_image_url: {e}"
-                        )
-                    });
+                    .map_err(|e| format!("Pack.preview_image_url: {e}"));
                 self
             }
         }
@@ -3863,9 +3812,9 @@ the owner's templates (`409 template_name_conflict`).
                 Self {
                     content_type: Ok(Default::default()),
                     file_name: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
+                    id: Err("PackImage.id: required, no value supplied".to_string()),
                     metadata: Ok(Default::default()),
-                    url: Err("no value supplied for url".to_string()),
+                    url: Err("PackImage.url: required, no value supplied".to_string()),
                 }
             }
         }
@@ -3879,9 +3828,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.content_type = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for content_type: {e}")
-                    });
+                    .map_err(|e| format!("PackImage.content_type: {e}"));
                 self
             }
             ///Sets [`super::PackImage::file_name`].
@@ -3893,9 +3840,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.file_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for file_name: {e}")
-                    });
+                    .map_err(|e| format!("PackImage.file_name: {e}"));
                 self
             }
             ///Sets [`super::PackImage::id`].
@@ -3904,9 +3849,7 @@ the owner's templates (`409 template_name_conflict`).
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = value.try_into().map_err(|e| format!("PackImage.id: {e}"));
                 self
             }
             ///Sets [`super::PackImage::metadata`].
@@ -3918,9 +3861,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.metadata = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for metadata: {e}")
-                    });
+                    .map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::PackImage::url`].
@@ -3929,11 +3870,7 @@ the owner's templates (`409 template_name_conflict`).
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for url: {e}")
-                    });
+                self.url = value.try_into().map_err(|e| format!("PackImage.url: {e}"));
                 self
             }
             ///Sets `metadata` to the value a closure builds from an empty [`PackImageMetadata`] builder: `.metadata_with(|b| b.…)`.
@@ -4021,9 +3958,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.description = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+                    .map_err(|e| format!("PackImageMetadata.description: {e}"));
                 self
             }
             ///Sets [`super::PackImageMetadata::error`].
@@ -4035,9 +3970,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.error = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for error: {e}")
-                    });
+                    .map_err(|e| format!("PackImageMetadata.error: {e}"));
                 self
             }
             ///Sets [`super::PackImageMetadata::generated_at`].
@@ -4049,9 +3982,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.generated_at = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for generated_at: {e}")
-                    });
+                    .map_err(|e| format!("PackImageMetadata.generated_at: {e}"));
                 self
             }
             ///Sets [`super::PackImageMetadata::keywords`].
@@ -4062,9 +3993,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.keywords = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for keywords: {e}")
-                    });
+                    .map_err(|e| format!("PackImageMetadata.keywords: {e}"));
                 self
             }
             ///Sets [`super::PackImageMetadata::model`].
@@ -4076,9 +4005,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.model = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for model: {e}")
-                    });
+                    .map_err(|e| format!("PackImageMetadata.model: {e}"));
                 self
             }
             ///Sets [`super::PackImageMetadata::status`].
@@ -4090,9 +4017,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.status = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
+                    .map_err(|e| format!("PackImageMetadata.status: {e}"));
                 self
             }
         }
@@ -4134,10 +4059,16 @@ the owner's templates (`409 template_name_conflict`).
         impl ::std::default::Default for PackResponse {
             fn default() -> Self {
                 Self {
-                    code: Err("no value supplied for code".to_string()),
-                    data: Err("no value supplied for data".to_string()),
-                    message: Err("no value supplied for message".to_string()),
-                    ok: Err("no value supplied for ok".to_string()),
+                    code: Err(
+                        "PackResponse.code: required, no value supplied".to_string(),
+                    ),
+                    data: Err(
+                        "PackResponse.data: required, no value supplied".to_string(),
+                    ),
+                    message: Err(
+                        "PackResponse.message: required, no value supplied".to_string(),
+                    ),
+                    ok: Err("PackResponse.ok: required, no value supplied".to_string()),
                 }
             }
         }
@@ -4150,9 +4081,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.code = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
+                    .map_err(|e| format!("PackResponse.code: {e}"));
                 self
             }
             ///Sets [`super::PackResponse::data`].
@@ -4161,11 +4090,7 @@ the owner's templates (`409 template_name_conflict`).
                 T: ::std::convert::TryInto<super::Pack>,
                 T::Error: ::std::fmt::Display,
             {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
+                self.data = value.try_into().map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::PackResponse::message`].
@@ -4176,9 +4101,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.message = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
+                    .map_err(|e| format!("PackResponse.message: {e}"));
                 self
             }
             ///Sets [`super::PackResponse::ok`].
@@ -4187,9 +4110,7 @@ the owner's templates (`409 template_name_conflict`).
                 T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
-                self.ok = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ok: {e}"));
+                self.ok = value.try_into().map_err(|e| format!("PackResponse.ok: {e}"));
                 self
             }
             ///Sets `data` to the value a closure builds from an empty [`Pack`] builder: `.data_with(|b| b.…)`.
@@ -4237,8 +4158,8 @@ the owner's templates (`409 template_name_conflict`).
             fn default() -> Self {
                 Self {
                     content_type: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
-                    url: Err("no value supplied for url".to_string()),
+                    id: Err("PreviewFile.id: required, no value supplied".to_string()),
+                    url: Err("PreviewFile.url: required, no value supplied".to_string()),
                 }
             }
         }
@@ -4252,9 +4173,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.content_type = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for content_type: {e}")
-                    });
+                    .map_err(|e| format!("PreviewFile.content_type: {e}"));
                 self
             }
             ///Sets [`super::PreviewFile::id`].
@@ -4263,9 +4182,7 @@ the owner's templates (`409 template_name_conflict`).
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = value.try_into().map_err(|e| format!("PreviewFile.id: {e}"));
                 self
             }
             ///Sets [`super::PreviewFile::url`].
@@ -4274,11 +4191,7 @@ the owner's templates (`409 template_name_conflict`).
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for url: {e}")
-                    });
+                self.url = value.try_into().map_err(|e| format!("PreviewFile.url: {e}"));
                 self
             }
         }
@@ -4367,11 +4280,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.background_filters = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for background_filters: {e}"
-                        )
-                    });
+                    .map_err(|e| format!("Slide.background_filters: {e}"));
                 self
             }
             ///Sets [`super::Slide::grid_images`].
@@ -4383,9 +4292,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.grid_images = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for grid_images: {e}")
-                    });
+                    .map_err(|e| format!("Slide.grid_images: {e}"));
                 self
             }
             ///Sets [`super::Slide::grid_type`].
@@ -4397,9 +4304,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.grid_type = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for grid_type: {e}")
-                    });
+                    .map_err(|e| format!("Slide.grid_type: {e}"));
                 self
             }
             ///Sets [`super::Slide::image_overlays`].
@@ -4411,11 +4316,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.image_overlays = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for image_overlays: {e}"
-                        )
-                    });
+                    .map_err(|e| format!("Slide.image_overlays: {e}"));
                 self
             }
             ///Sets [`super::Slide::image_url`].
@@ -4427,9 +4328,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.image_url = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for image_url: {e}")
-                    });
+                    .map_err(|e| format!("Slide.image_url: {e}"));
                 self
             }
             ///Sets [`super::Slide::index`].
@@ -4441,9 +4340,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.index = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for index: {e}")
-                    });
+                    .map_err(|e| format!("Slide.index: {e}"));
                 self
             }
             ///Sets [`super::Slide::rendered_image_url`].
@@ -4455,11 +4352,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.rendered_image_url = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for rendered_image_url: {e}"
-                        )
-                    });
+                    .map_err(|e| format!("Slide.rendered_image_url: {e}"));
                 self
             }
             ///Sets [`super::Slide::text_elements`].
@@ -4470,9 +4363,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.text_elements = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for text_elements: {e}")
-                    });
+                    .map_err(|e| format!("Slide.text_elements: {e}"));
                 self
             }
         }
@@ -4543,7 +4434,10 @@ the owner's templates (`409 template_name_conflict`).
                     grid_type: Ok(Default::default()),
                     image_overlays: Ok(Default::default()),
                     image_url: Ok(Default::default()),
-                    text_elements: Err("no value supplied for text_elements".to_string()),
+                    text_elements: Err(
+                        "SlidePayload.text_elements: required, no value supplied"
+                            .to_string(),
+                    ),
                 }
             }
         }
@@ -4557,11 +4451,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.background_filters = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for background_filters: {e}"
-                        )
-                    });
+                    .map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::SlidePayload::grid_images`].
@@ -4573,9 +4463,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.grid_images = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for grid_images: {e}")
-                    });
+                    .map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::SlidePayload::grid_type`].
@@ -4587,9 +4475,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.grid_type = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for grid_type: {e}")
-                    });
+                    .map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::SlidePayload::image_overlays`].
@@ -4601,11 +4487,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.image_overlays = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for image_overlays: {e}"
-                        )
-                    });
+                    .map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::SlidePayload::image_url`].
@@ -4617,9 +4499,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.image_url = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for image_url: {e}")
-                    });
+                    .map_err(|e| format!("SlidePayload.image_url: {e}"));
                 self
             }
             ///Sets [`super::SlidePayload::text_elements`].
@@ -4630,9 +4510,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.text_elements = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for text_elements: {e}")
-                    });
+                    .map_err(|e| format!("SlidePayload.text_elements: {e}"));
                 self
             }
             ///Sets `background_filters` to the value a closure builds from an empty [`BackgroundFiltersPayload`] builder: `.background_filters_with(|b| b.…)`.
@@ -4720,19 +4598,30 @@ the owner's templates (`409 template_name_conflict`).
             fn default() -> Self {
                 Self {
                     created_at: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
+                    id: Err("Slideshow.id: required, no value supplied".to_string()),
                     last_rendered_at: Ok(Default::default()),
                     original_prompt: Ok(Default::default()),
                     preview_image_url: Ok(Default::default()),
-                    product_id: Err("no value supplied for product_id".to_string()),
-                    settings: Err("no value supplied for settings".to_string()),
-                    slide_count: Err("no value supplied for slide_count".to_string()),
+                    product_id: Err(
+                        "Slideshow.product_id: required, no value supplied".to_string(),
+                    ),
+                    settings: Err(
+                        "Slideshow.settings: required, no value supplied".to_string(),
+                    ),
+                    slide_count: Err(
+                        "Slideshow.slide_count: required, no value supplied".to_string(),
+                    ),
                     slides: Ok(Default::default()),
                     slideshow_type: Err(
-                        "no value supplied for slideshow_type".to_string(),
+                        "Slideshow.slideshow_type: required, no value supplied"
+                            .to_string(),
                     ),
-                    status: Err("no value supplied for status".to_string()),
-                    title: Err("no value supplied for title".to_string()),
+                    status: Err(
+                        "Slideshow.status: required, no value supplied".to_string(),
+                    ),
+                    title: Err(
+                        "Slideshow.title: required, no value supplied".to_string(),
+                    ),
                     updated_at: Ok(Default::default()),
                 }
             }
@@ -4747,9 +4636,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.created_at = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
+                    .map_err(|e| format!("Slideshow.created_at: {e}"));
                 self
             }
             ///Sets [`super::Slideshow::id`].
@@ -4758,9 +4645,7 @@ the owner's templates (`409 template_name_conflict`).
                 T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = value.try_into().map_err(|e| format!("Slideshow.id: {e}"));
                 self
             }
             ///Sets [`super::Slideshow::last_rendered_at`].
@@ -4772,11 +4657,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.last_rendered_at = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for last_rendered_at: {e}"
-                        )
-                    });
+                    .map_err(|e| format!("Slideshow.last_rendered_at: {e}"));
                 self
             }
             ///Sets [`super::Slideshow::original_prompt`].
@@ -4788,11 +4669,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.original_prompt = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for original_prompt: {e}"
-                        )
-                    });
+                    .map_err(|e| format!("Slideshow.original_prompt: {e}"));
                 self
             }
             ///Sets [`super::Slideshow::preview_image_url`].
@@ -4804,11 +4681,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.preview_image_url = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for preview_image_url: {e}"
-                        )
-                    });
+                    .map_err(|e| format!("Slideshow.preview_image_url: {e}"));
                 self
             }
             ///Sets [`super::Slideshow::product_id`].
@@ -4820,9 +4693,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.product_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for product_id: {e}")
-                    });
+                    .map_err(|e| format!("Slideshow.product_id: {e}"));
                 self
             }
             ///Sets [`super::Slideshow::settings`].
@@ -4834,9 +4705,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.settings = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for settings: {e}")
-                    });
+                    .map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::Slideshow::slide_count`].
@@ -4847,9 +4716,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.slide_count = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for slide_count: {e}")
-                    });
+                    .map_err(|e| format!("Slideshow.slide_count: {e}"));
                 self
             }
             ///Sets [`super::Slideshow::slides`].
@@ -4860,9 +4727,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.slides = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for slides: {e}")
-                    });
+                    .map_err(|e| format!("Slideshow.slides: {e}"));
                 self
             }
             ///Sets [`super::Slideshow::slideshow_type`].
@@ -4873,11 +4738,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.slideshow_type = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for slideshow_type: {e}"
-                        )
-                    });
+                    .map_err(|e| format!("Slideshow.slideshow_type: {e}"));
                 self
             }
             ///Sets [`super::Slideshow::status`].
@@ -4888,9 +4749,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.status = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
+                    .map_err(|e| format!("Slideshow.status: {e}"));
                 self
             }
             ///Sets [`super::Slideshow::title`].
@@ -4901,9 +4760,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.title = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for title: {e}")
-                    });
+                    .map_err(|e| format!("Slideshow.title: {e}"));
                 self
             }
             ///Sets [`super::Slideshow::updated_at`].
@@ -4915,9 +4772,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.updated_at = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated_at: {e}")
-                    });
+                    .map_err(|e| format!("Slideshow.updated_at: {e}"));
                 self
             }
             ///Sets `settings` to the value a closure builds from an empty [`SlideshowSettings`] builder: `.settings_with(|b| b.…)`.
@@ -4982,10 +4837,19 @@ the owner's templates (`409 template_name_conflict`).
         impl ::std::default::Default for SlideshowResponse {
             fn default() -> Self {
                 Self {
-                    code: Err("no value supplied for code".to_string()),
-                    data: Err("no value supplied for data".to_string()),
-                    message: Err("no value supplied for message".to_string()),
-                    ok: Err("no value supplied for ok".to_string()),
+                    code: Err(
+                        "SlideshowResponse.code: required, no value supplied".to_string(),
+                    ),
+                    data: Err(
+                        "SlideshowResponse.data: required, no value supplied".to_string(),
+                    ),
+                    message: Err(
+                        "SlideshowResponse.message: required, no value supplied"
+                            .to_string(),
+                    ),
+                    ok: Err(
+                        "SlideshowResponse.ok: required, no value supplied".to_string(),
+                    ),
                 }
             }
         }
@@ -4998,9 +4862,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.code = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
+                    .map_err(|e| format!("SlideshowResponse.code: {e}"));
                 self
             }
             ///Sets [`super::SlideshowResponse::data`].
@@ -5009,11 +4871,7 @@ the owner's templates (`409 template_name_conflict`).
                 T: ::std::convert::TryInto<super::Slideshow>,
                 T::Error: ::std::fmt::Display,
             {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
+                self.data = value.try_into().map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::SlideshowResponse::message`].
@@ -5024,9 +4882,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.message = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
+                    .map_err(|e| format!("SlideshowResponse.message: {e}"));
                 self
             }
             ///Sets [`super::SlideshowResponse::ok`].
@@ -5037,7 +4893,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.ok = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for ok: {e}"));
+                    .map_err(|e| format!("SlideshowResponse.ok: {e}"));
                 self
             }
             ///Sets `data` to the value a closure builds from an empty [`Slideshow`] builder: `.data_with(|b| b.…)`.
@@ -5123,11 +4979,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.advanced_settings = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for advanced_settings: {e}"
-                        )
-                    });
+                    .map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::SlideshowSettings::aspect_ratio`].
@@ -5139,9 +4991,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.aspect_ratio = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for aspect_ratio: {e}")
-                    });
+                    .map_err(|e| format!("SlideshowSettings.aspect_ratio: {e}"));
                 self
             }
             ///Sets [`super::SlideshowSettings::image_pack_id`].
@@ -5153,9 +5003,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.image_pack_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for image_pack_id: {e}")
-                    });
+                    .map_err(|e| format!("SlideshowSettings.image_pack_id: {e}"));
                 self
             }
             ///Sets [`super::SlideshowSettings::pack_assignments`].
@@ -5172,11 +5020,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.pack_assignments = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for pack_assignments: {e}"
-                        )
-                    });
+                    .map_err(|e| format!("SlideshowSettings.pack_assignments: {e}"));
                 self
             }
             ///Sets [`super::SlideshowSettings::slideshow_type`].
@@ -5188,11 +5032,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.slideshow_type = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for slideshow_type: {e}"
-                        )
-                    });
+                    .map_err(|e| format!("SlideshowSettings.slideshow_type: {e}"));
                 self
             }
             ///Sets `advanced_settings` to the value a closure builds from an empty [`SlideshowSettingsAdvancedSettings`] builder: `.advanced_settings_with(|b| b.…)`.
@@ -5265,9 +5105,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.font_size = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for font_size: {e}")
-                    });
+                    .map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::SlideshowSettingsAdvancedSettings::text_preset`].
@@ -5280,7 +5118,7 @@ the owner's templates (`409 template_name_conflict`).
                     .try_into()
                     .map(::std::option::Option::Some)
                     .map_err(|e| {
-                        format!("error converting supplied value for text_preset: {e}")
+                        format!("SlideshowSettings.advanced_settings.text_preset: {e}")
                     });
                 self
             }
@@ -5294,7 +5132,7 @@ the owner's templates (`409 template_name_conflict`).
                     .try_into()
                     .map(::std::option::Option::Some)
                     .map_err(|e| {
-                        format!("error converting supplied value for text_width: {e}")
+                        format!("SlideshowSettings.advanced_settings.text_width: {e}")
                     });
                 self
             }
@@ -5369,11 +5207,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.advanced_settings = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for advanced_settings: {e}"
-                        )
-                    });
+                    .map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::SlideshowSettingsPatch::aspect_ratio`].
@@ -5385,9 +5219,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.aspect_ratio = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for aspect_ratio: {e}")
-                    });
+                    .map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::SlideshowSettingsPatch::image_pack_id`].
@@ -5399,9 +5231,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.image_pack_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for image_pack_id: {e}")
-                    });
+                    .map_err(|e| format!("SlideshowSettingsPatch.image_pack_id: {e}"));
                 self
             }
             ///Sets [`super::SlideshowSettingsPatch::pack_assignments`].
@@ -5413,11 +5243,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.pack_assignments = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for pack_assignments: {e}"
-                        )
-                    });
+                    .map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::SlideshowSettingsPatch::slideshow_type`].
@@ -5429,11 +5255,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.slideshow_type = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for slideshow_type: {e}"
-                        )
-                    });
+                    .map_err(|e| e.to_string());
                 self
             }
             ///Sets `advanced_settings` to the value a closure builds from an empty [`SlideshowSettingsPatchAdvancedSettings`] builder: `.advanced_settings_with(|b| b.…)`.
@@ -5512,9 +5334,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.font_size = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for font_size: {e}")
-                    });
+                    .map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::SlideshowSettingsPatchAdvancedSettings::text_preset`].
@@ -5528,9 +5348,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.text_preset = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for text_preset: {e}")
-                    });
+                    .map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::SlideshowSettingsPatchAdvancedSettings::text_width`].
@@ -5544,9 +5362,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.text_width = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for text_width: {e}")
-                    });
+                    .map_err(|e| e.to_string());
                 self
             }
         }
@@ -5593,10 +5409,22 @@ the owner's templates (`409 template_name_conflict`).
         impl ::std::default::Default for StoredTemplateConfig {
             fn default() -> Self {
                 Self {
-                    content: Err("no value supplied for content".to_string()),
-                    structure: Err("no value supplied for structure".to_string()),
-                    version: Err("no value supplied for version".to_string()),
-                    visuals: Err("no value supplied for visuals".to_string()),
+                    content: Err(
+                        "StoredTemplateConfig.content: required, no value supplied"
+                            .to_string(),
+                    ),
+                    structure: Err(
+                        "StoredTemplateConfig.structure: required, no value supplied"
+                            .to_string(),
+                    ),
+                    version: Err(
+                        "StoredTemplateConfig.version: required, no value supplied"
+                            .to_string(),
+                    ),
+                    visuals: Err(
+                        "StoredTemplateConfig.visuals: required, no value supplied"
+                            .to_string(),
+                    ),
                 }
             }
         }
@@ -5607,11 +5435,7 @@ the owner's templates (`409 template_name_conflict`).
                 T: ::std::convert::TryInto<super::StoredTemplateContent>,
                 T::Error: ::std::fmt::Display,
             {
-                self.content = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for content: {e}")
-                    });
+                self.content = value.try_into().map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::StoredTemplateConfig::structure`].
@@ -5620,11 +5444,7 @@ the owner's templates (`409 template_name_conflict`).
                 T: ::std::convert::TryInto<super::StoredTemplateStructure>,
                 T::Error: ::std::fmt::Display,
             {
-                self.structure = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for structure: {e}")
-                    });
+                self.structure = value.try_into().map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::StoredTemplateConfig::version`].
@@ -5635,9 +5455,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.version = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for version: {e}")
-                    });
+                    .map_err(|e| format!("StoredTemplateConfig.version: {e}"));
                 self
             }
             ///Sets [`super::StoredTemplateConfig::visuals`].
@@ -5646,11 +5464,7 @@ the owner's templates (`409 template_name_conflict`).
                 T: ::std::convert::TryInto<super::StoredTemplateVisuals>,
                 T::Error: ::std::fmt::Display,
             {
-                self.visuals = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for visuals: {e}")
-                    });
+                self.visuals = value.try_into().map_err(|e| e.to_string());
                 self
             }
             ///Sets `content` to the value a closure builds from an empty [`StoredTemplateContent`] builder: `.content_with(|b| b.…)`.
@@ -5730,7 +5544,10 @@ the owner's templates (`409 template_name_conflict`).
             fn default() -> Self {
                 Self {
                     language: Ok(Default::default()),
-                    mode: Err("no value supplied for mode".to_string()),
+                    mode: Err(
+                        "StoredTemplateContent.mode: required, no value supplied"
+                            .to_string(),
+                    ),
                     product_id: Ok(Default::default()),
                     prompt: Ok(Default::default()),
                     slideshow_type: Ok(Default::default()),
@@ -5747,9 +5564,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.language = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for language: {e}")
-                    });
+                    .map_err(|e| format!("StoredTemplateContent.language: {e}"));
                 self
             }
             ///Sets [`super::StoredTemplateContent::mode`].
@@ -5760,9 +5575,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.mode = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mode: {e}")
-                    });
+                    .map_err(|e| format!("StoredTemplateContent.mode: {e}"));
                 self
             }
             ///Sets [`super::StoredTemplateContent::product_id`].
@@ -5774,9 +5587,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.product_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for product_id: {e}")
-                    });
+                    .map_err(|e| format!("StoredTemplateContent.productId: {e}"));
                 self
             }
             ///Sets [`super::StoredTemplateContent::prompt`].
@@ -5788,9 +5599,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.prompt = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for prompt: {e}")
-                    });
+                    .map_err(|e| format!("StoredTemplateContent.prompt: {e}"));
                 self
             }
             ///Sets [`super::StoredTemplateContent::slideshow_type`].
@@ -5802,11 +5611,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.slideshow_type = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for slideshow_type: {e}"
-                        )
-                    });
+                    .map_err(|e| format!("StoredTemplateContent.slideshowType: {e}"));
                 self
             }
         }
@@ -5860,7 +5665,10 @@ the owner's templates (`409 template_name_conflict`).
                     id: Ok(Default::default()),
                     pinned_image_url: Ok(Default::default()),
                     text_elements: Ok(Default::default()),
-                    type_: Err("no value supplied for type_".to_string()),
+                    type_: Err(
+                        "StoredTemplateSlide.type: required, no value supplied"
+                            .to_string(),
+                    ),
                 }
             }
         }
@@ -5874,7 +5682,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                    .map_err(|e| format!("StoredTemplateSlide.id: {e}"));
                 self
             }
             ///Sets [`super::StoredTemplateSlide::pinned_image_url`].
@@ -5886,11 +5694,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.pinned_image_url = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for pinned_image_url: {e}"
-                        )
-                    });
+                    .map_err(|e| format!("StoredTemplateSlide.pinnedImageUrl: {e}"));
                 self
             }
             ///Sets [`super::StoredTemplateSlide::text_elements`].
@@ -5901,9 +5705,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.text_elements = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for text_elements: {e}")
-                    });
+                    .map_err(|e| format!("StoredTemplateSlide.textElements: {e}"));
                 self
             }
             ///Sets [`super::StoredTemplateSlide::type_`].
@@ -5914,9 +5716,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.type_ = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
+                    .map_err(|e| format!("StoredTemplateSlide.type: {e}"));
                 self
             }
         }
@@ -5965,7 +5765,10 @@ the owner's templates (`409 template_name_conflict`).
             fn default() -> Self {
                 Self {
                     pack_assignments: Ok(Default::default()),
-                    slides: Err("no value supplied for slides".to_string()),
+                    slides: Err(
+                        "StoredTemplateStructure.slides: required, no value supplied"
+                            .to_string(),
+                    ),
                 }
             }
         }
@@ -5985,9 +5788,7 @@ the owner's templates (`409 template_name_conflict`).
                     .try_into()
                     .map(::std::option::Option::Some)
                     .map_err(|e| {
-                        format!(
-                            "error converting supplied value for pack_assignments: {e}"
-                        )
+                        format!("StoredTemplateStructure.packAssignments: {e}")
                     });
                 self
             }
@@ -5999,9 +5800,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.slides = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for slides: {e}")
-                    });
+                    .map_err(|e| format!("StoredTemplateStructure.slides: {e}"));
                 self
             }
         }
@@ -6061,9 +5860,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.aspect_ratio = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for aspect_ratio: {e}")
-                    });
+                    .map_err(|e| format!("StoredTemplateVisuals.aspectRatio: {e}"));
                 self
             }
             ///Sets [`super::StoredTemplateVisuals::pack_id`].
@@ -6075,9 +5872,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.pack_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for pack_id: {e}")
-                    });
+                    .map_err(|e| format!("StoredTemplateVisuals.packId: {e}"));
                 self
             }
             ///Sets [`super::StoredTemplateVisuals::text_settings`].
@@ -6089,9 +5884,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.text_settings = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for text_settings: {e}")
-                    });
+                    .map_err(|e| e.to_string());
                 self
             }
             ///Sets `text_settings` to the value a closure builds from an empty [`StoredTemplateVisualsTextSettings`] builder: `.text_settings_with(|b| b.…)`.
@@ -6168,7 +5961,7 @@ the owner's templates (`409 template_name_conflict`).
                     .try_into()
                     .map(::std::option::Option::Some)
                     .map_err(|e| {
-                        format!("error converting supplied value for font_family: {e}")
+                        format!("StoredTemplateVisuals.textSettings.fontFamily: {e}")
                     });
                 self
             }
@@ -6181,9 +5974,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.font_size = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for font_size: {e}")
-                    });
+                    .map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::StoredTemplateVisualsTextSettings::preset`].
@@ -6196,7 +5987,7 @@ the owner's templates (`409 template_name_conflict`).
                     .try_into()
                     .map(::std::option::Option::Some)
                     .map_err(|e| {
-                        format!("error converting supplied value for preset: {e}")
+                        format!("StoredTemplateVisuals.textSettings.preset: {e}")
                     });
                 self
             }
@@ -6210,7 +6001,7 @@ the owner's templates (`409 template_name_conflict`).
                     .try_into()
                     .map(::std::option::Option::Some)
                     .map_err(|e| {
-                        format!("error converting supplied value for width: {e}")
+                        format!("StoredTemplateVisuals.textSettings.width: {e}")
                     });
                 self
             }
@@ -6285,17 +6076,27 @@ the owner's templates (`409 template_name_conflict`).
         impl ::std::default::Default for Template {
             fn default() -> Self {
                 Self {
-                    config: Err("no value supplied for config".to_string()),
-                    created_at: Err("no value supplied for created_at".to_string()),
-                    description: Err("no value supplied for description".to_string()),
-                    id: Err("no value supplied for id".to_string()),
+                    config: Err(
+                        "Template.config: required, no value supplied".to_string(),
+                    ),
+                    created_at: Err(
+                        "Template.created_at: required, no value supplied".to_string(),
+                    ),
+                    description: Err(
+                        "Template.description: required, no value supplied".to_string(),
+                    ),
+                    id: Err("Template.id: required, no value supplied".to_string()),
                     is_owner: Ok(Default::default()),
                     last_used_at: Ok(Default::default()),
-                    name: Err("no value supplied for name".to_string()),
+                    name: Err("Template.name: required, no value supplied".to_string()),
                     preview_url: Ok(Default::default()),
-                    updated_at: Err("no value supplied for updated_at".to_string()),
+                    updated_at: Err(
+                        "Template.updated_at: required, no value supplied".to_string(),
+                    ),
                     use_count: Ok(Default::default()),
-                    visibility: Err("no value supplied for visibility".to_string()),
+                    visibility: Err(
+                        "Template.visibility: required, no value supplied".to_string(),
+                    ),
                 }
             }
         }
@@ -6306,11 +6107,7 @@ the owner's templates (`409 template_name_conflict`).
                 T: ::std::convert::TryInto<super::StoredTemplateConfig>,
                 T::Error: ::std::fmt::Display,
             {
-                self.config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for config: {e}")
-                    });
+                self.config = value.try_into().map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::Template::created_at`].
@@ -6321,9 +6118,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.created_at = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
+                    .map_err(|e| format!("Template.created_at: {e}"));
                 self
             }
             ///Sets [`super::Template::description`].
@@ -6335,9 +6130,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.description = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+                    .map_err(|e| format!("Template.description: {e}"));
                 self
             }
             ///Sets [`super::Template::id`].
@@ -6346,9 +6139,7 @@ the owner's templates (`409 template_name_conflict`).
                 T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = value.try_into().map_err(|e| format!("Template.id: {e}"));
                 self
             }
             ///Sets [`super::Template::is_owner`].
@@ -6360,9 +6151,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.is_owner = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for is_owner: {e}")
-                    });
+                    .map_err(|e| format!("Template.is_owner: {e}"));
                 self
             }
             ///Sets [`super::Template::last_used_at`].
@@ -6374,9 +6163,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.last_used_at = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_used_at: {e}")
-                    });
+                    .map_err(|e| format!("Template.last_used_at: {e}"));
                 self
             }
             ///Sets [`super::Template::name`].
@@ -6385,11 +6172,7 @@ the owner's templates (`409 template_name_conflict`).
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                self.name = value.try_into().map_err(|e| format!("Template.name: {e}"));
                 self
             }
             ///Sets [`super::Template::preview_url`].
@@ -6401,9 +6184,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.preview_url = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for preview_url: {e}")
-                    });
+                    .map_err(|e| format!("Template.preview_url: {e}"));
                 self
             }
             ///Sets [`super::Template::updated_at`].
@@ -6414,9 +6195,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.updated_at = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated_at: {e}")
-                    });
+                    .map_err(|e| format!("Template.updated_at: {e}"));
                 self
             }
             ///Sets [`super::Template::use_count`].
@@ -6428,9 +6207,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.use_count = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for use_count: {e}")
-                    });
+                    .map_err(|e| format!("Template.use_count: {e}"));
                 self
             }
             ///Sets [`super::Template::visibility`].
@@ -6441,9 +6218,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.visibility = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for visibility: {e}")
-                    });
+                    .map_err(|e| format!("Template.visibility: {e}"));
                 self
             }
             ///Sets `config` to the value a closure builds from an empty [`StoredTemplateConfig`] builder: `.config_with(|b| b.…)`.
@@ -6516,10 +6291,19 @@ the owner's templates (`409 template_name_conflict`).
         impl ::std::default::Default for TemplateConfig {
             fn default() -> Self {
                 Self {
-                    content: Err("no value supplied for content".to_string()),
-                    structure: Err("no value supplied for structure".to_string()),
-                    version: Err("no value supplied for version".to_string()),
-                    visuals: Err("no value supplied for visuals".to_string()),
+                    content: Err(
+                        "TemplateConfig.content: required, no value supplied".to_string(),
+                    ),
+                    structure: Err(
+                        "TemplateConfig.structure: required, no value supplied"
+                            .to_string(),
+                    ),
+                    version: Err(
+                        "TemplateConfig.version: required, no value supplied".to_string(),
+                    ),
+                    visuals: Err(
+                        "TemplateConfig.visuals: required, no value supplied".to_string(),
+                    ),
                 }
             }
         }
@@ -6530,11 +6314,7 @@ the owner's templates (`409 template_name_conflict`).
                 T: ::std::convert::TryInto<super::TemplateContent>,
                 T::Error: ::std::fmt::Display,
             {
-                self.content = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for content: {e}")
-                    });
+                self.content = value.try_into().map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::TemplateConfig::structure`].
@@ -6543,11 +6323,7 @@ the owner's templates (`409 template_name_conflict`).
                 T: ::std::convert::TryInto<super::TemplateStructure>,
                 T::Error: ::std::fmt::Display,
             {
-                self.structure = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for structure: {e}")
-                    });
+                self.structure = value.try_into().map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::TemplateConfig::version`].
@@ -6556,11 +6332,7 @@ the owner's templates (`409 template_name_conflict`).
                 T: ::std::convert::TryInto<super::TemplateConfigVersion>,
                 T::Error: ::std::fmt::Display,
             {
-                self.version = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for version: {e}")
-                    });
+                self.version = value.try_into().map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::TemplateConfig::visuals`].
@@ -6569,11 +6341,7 @@ the owner's templates (`409 template_name_conflict`).
                 T: ::std::convert::TryInto<super::TemplateVisuals>,
                 T::Error: ::std::fmt::Display,
             {
-                self.visuals = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for visuals: {e}")
-                    });
+                self.visuals = value.try_into().map_err(|e| e.to_string());
                 self
             }
             ///Sets `content` to the value a closure builds from an empty [`TemplateContent`] builder: `.content_with(|b| b.…)`.
@@ -6655,7 +6423,9 @@ the owner's templates (`409 template_name_conflict`).
             fn default() -> Self {
                 Self {
                     language: Ok(Default::default()),
-                    mode: Err("no value supplied for mode".to_string()),
+                    mode: Err(
+                        "TemplateContent.mode: required, no value supplied".to_string(),
+                    ),
                     product_id: Ok(Default::default()),
                     prompt: Ok(Default::default()),
                     slideshow_type: Ok(Default::default()),
@@ -6672,9 +6442,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.language = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for language: {e}")
-                    });
+                    .map_err(|e| format!("TemplateContent.language: {e}"));
                 self
             }
             ///Sets [`super::TemplateContent::mode`].
@@ -6683,11 +6451,7 @@ the owner's templates (`409 template_name_conflict`).
                 T: ::std::convert::TryInto<super::TemplateContentMode>,
                 T::Error: ::std::fmt::Display,
             {
-                self.mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mode: {e}")
-                    });
+                self.mode = value.try_into().map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::TemplateContent::product_id`].
@@ -6699,9 +6463,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.product_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for product_id: {e}")
-                    });
+                    .map_err(|e| format!("TemplateContent.productId: {e}"));
                 self
             }
             ///Sets [`super::TemplateContent::prompt`].
@@ -6713,9 +6475,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.prompt = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for prompt: {e}")
-                    });
+                    .map_err(|e| format!("TemplateContent.prompt: {e}"));
                 self
             }
             ///Sets [`super::TemplateContent::slideshow_type`].
@@ -6727,11 +6487,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.slideshow_type = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for slideshow_type: {e}"
-                        )
-                    });
+                    .map_err(|e| e.to_string());
                 self
             }
         }
@@ -6771,10 +6527,19 @@ the owner's templates (`409 template_name_conflict`).
         impl ::std::default::Default for TemplateResponse {
             fn default() -> Self {
                 Self {
-                    code: Err("no value supplied for code".to_string()),
-                    data: Err("no value supplied for data".to_string()),
-                    message: Err("no value supplied for message".to_string()),
-                    ok: Err("no value supplied for ok".to_string()),
+                    code: Err(
+                        "TemplateResponse.code: required, no value supplied".to_string(),
+                    ),
+                    data: Err(
+                        "TemplateResponse.data: required, no value supplied".to_string(),
+                    ),
+                    message: Err(
+                        "TemplateResponse.message: required, no value supplied"
+                            .to_string(),
+                    ),
+                    ok: Err(
+                        "TemplateResponse.ok: required, no value supplied".to_string(),
+                    ),
                 }
             }
         }
@@ -6787,9 +6552,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.code = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
+                    .map_err(|e| format!("TemplateResponse.code: {e}"));
                 self
             }
             ///Sets [`super::TemplateResponse::data`].
@@ -6798,11 +6561,7 @@ the owner's templates (`409 template_name_conflict`).
                 T: ::std::convert::TryInto<super::Template>,
                 T::Error: ::std::fmt::Display,
             {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
+                self.data = value.try_into().map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::TemplateResponse::message`].
@@ -6813,9 +6572,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.message = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
+                    .map_err(|e| format!("TemplateResponse.message: {e}"));
                 self
             }
             ///Sets [`super::TemplateResponse::ok`].
@@ -6826,7 +6583,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.ok = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for ok: {e}"));
+                    .map_err(|e| format!("TemplateResponse.ok: {e}"));
                 self
             }
             ///Sets `data` to the value a closure builds from an empty [`Template`] builder: `.data_with(|b| b.…)`.
@@ -6890,7 +6647,9 @@ the owner's templates (`409 template_name_conflict`).
                     id: Ok(Default::default()),
                     pinned_image_url: Ok(Default::default()),
                     text_elements: Ok(Default::default()),
-                    type_: Err("no value supplied for type_".to_string()),
+                    type_: Err(
+                        "TemplateSlide.type: required, no value supplied".to_string(),
+                    ),
                 }
             }
         }
@@ -6904,7 +6663,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                    .map_err(|e| format!("TemplateSlide.id: {e}"));
                 self
             }
             ///Sets [`super::TemplateSlide::pinned_image_url`].
@@ -6918,11 +6677,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.pinned_image_url = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for pinned_image_url: {e}"
-                        )
-                    });
+                    .map_err(|e| format!("TemplateSlide.pinnedImageUrl: {e}"));
                 self
             }
             ///Sets [`super::TemplateSlide::text_elements`].
@@ -6934,9 +6689,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.text_elements = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for text_elements: {e}")
-                    });
+                    .map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::TemplateSlide::type_`].
@@ -6945,11 +6698,7 @@ the owner's templates (`409 template_name_conflict`).
                 T: ::std::convert::TryInto<super::TemplateSlideType>,
                 T::Error: ::std::fmt::Display,
             {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
+                self.type_ = value.try_into().map_err(|e| e.to_string());
                 self
             }
         }
@@ -6992,7 +6741,10 @@ the owner's templates (`409 template_name_conflict`).
             fn default() -> Self {
                 Self {
                     pack_assignments: Ok(Default::default()),
-                    slides: Err("no value supplied for slides".to_string()),
+                    slides: Err(
+                        "TemplateStructure.slides: required, no value supplied"
+                            .to_string(),
+                    ),
                 }
             }
         }
@@ -7006,11 +6758,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.pack_assignments = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for pack_assignments: {e}"
-                        )
-                    });
+                    .map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::TemplateStructure::slides`].
@@ -7021,9 +6769,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.slides = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for slides: {e}")
-                    });
+                    .map_err(|e| format!("TemplateStructure.slides: {e}"));
                 self
             }
         }
@@ -7068,12 +6814,19 @@ the owner's templates (`409 template_name_conflict`).
         impl ::std::default::Default for TemplateTextElement {
             fn default() -> Self {
                 Self {
-                    content: Err("no value supplied for content".to_string()),
+                    content: Err(
+                        "TemplateTextElement.content: required, no value supplied"
+                            .to_string(),
+                    ),
                     font_size: Ok(Default::default()),
                     id: Ok(Default::default()),
                     width: Ok(Default::default()),
-                    x: Err("no value supplied for x".to_string()),
-                    y: Err("no value supplied for y".to_string()),
+                    x: Err(
+                        "TemplateTextElement.x: required, no value supplied".to_string(),
+                    ),
+                    y: Err(
+                        "TemplateTextElement.y: required, no value supplied".to_string(),
+                    ),
                 }
             }
         }
@@ -7086,9 +6839,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.content = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for content: {e}")
-                    });
+                    .map_err(|e| format!("TemplateTextElement.content: {e}"));
                 self
             }
             ///Sets [`super::TemplateTextElement::font_size`].
@@ -7100,9 +6851,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.font_size = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for font_size: {e}")
-                    });
+                    .map_err(|e| format!("TemplateTextElement.fontSize: {e}"));
                 self
             }
             ///Sets [`super::TemplateTextElement::id`].
@@ -7114,7 +6863,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                    .map_err(|e| format!("TemplateTextElement.id: {e}"));
                 self
             }
             ///Sets [`super::TemplateTextElement::width`].
@@ -7126,9 +6875,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.width = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for width: {e}")
-                    });
+                    .map_err(|e| format!("TemplateTextElement.width: {e}"));
                 self
             }
             ///Sets [`super::TemplateTextElement::x`].
@@ -7139,7 +6886,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.x = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for x: {e}"));
+                    .map_err(|e| format!("TemplateTextElement.x: {e}"));
                 self
             }
             ///Sets [`super::TemplateTextElement::y`].
@@ -7150,7 +6897,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.y = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for y: {e}"));
+                    .map_err(|e| format!("TemplateTextElement.y: {e}"));
                 self
             }
         }
@@ -7197,9 +6944,18 @@ the owner's templates (`409 template_name_conflict`).
             fn default() -> Self {
                 Self {
                     font_family: Ok(Default::default()),
-                    font_size: Err("no value supplied for font_size".to_string()),
-                    preset: Err("no value supplied for preset".to_string()),
-                    width: Err("no value supplied for width".to_string()),
+                    font_size: Err(
+                        "TemplateTextSettings.fontSize: required, no value supplied"
+                            .to_string(),
+                    ),
+                    preset: Err(
+                        "TemplateTextSettings.preset: required, no value supplied"
+                            .to_string(),
+                    ),
+                    width: Err(
+                        "TemplateTextSettings.width: required, no value supplied"
+                            .to_string(),
+                    ),
                 }
             }
         }
@@ -7213,9 +6969,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.font_family = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for font_family: {e}")
-                    });
+                    .map_err(|e| format!("TemplateTextSettings.fontFamily: {e}"));
                 self
             }
             ///Sets [`super::TemplateTextSettings::font_size`].
@@ -7224,11 +6978,7 @@ the owner's templates (`409 template_name_conflict`).
                 T: ::std::convert::TryInto<super::FontSize>,
                 T::Error: ::std::fmt::Display,
             {
-                self.font_size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for font_size: {e}")
-                    });
+                self.font_size = value.try_into().map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::TemplateTextSettings::preset`].
@@ -7239,9 +6989,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.preset = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for preset: {e}")
-                    });
+                    .map_err(|e| format!("TemplateTextSettings.preset: {e}"));
                 self
             }
             ///Sets [`super::TemplateTextSettings::width`].
@@ -7252,9 +7000,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.width = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for width: {e}")
-                    });
+                    .map_err(|e| format!("TemplateTextSettings.width: {e}"));
                 self
             }
         }
@@ -7301,9 +7047,17 @@ the owner's templates (`409 template_name_conflict`).
         impl ::std::default::Default for TemplateVisuals {
             fn default() -> Self {
                 Self {
-                    aspect_ratio: Err("no value supplied for aspect_ratio".to_string()),
-                    pack_id: Err("no value supplied for pack_id".to_string()),
-                    text_settings: Err("no value supplied for text_settings".to_string()),
+                    aspect_ratio: Err(
+                        "TemplateVisuals.aspectRatio: required, no value supplied"
+                            .to_string(),
+                    ),
+                    pack_id: Err(
+                        "TemplateVisuals.packId: required, no value supplied".to_string(),
+                    ),
+                    text_settings: Err(
+                        "TemplateVisuals.textSettings: required, no value supplied"
+                            .to_string(),
+                    ),
                 }
             }
         }
@@ -7314,11 +7068,7 @@ the owner's templates (`409 template_name_conflict`).
                 T: ::std::convert::TryInto<super::TemplateVisualsAspectRatio>,
                 T::Error: ::std::fmt::Display,
             {
-                self.aspect_ratio = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for aspect_ratio: {e}")
-                    });
+                self.aspect_ratio = value.try_into().map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::TemplateVisuals::pack_id`].
@@ -7329,9 +7079,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.pack_id = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pack_id: {e}")
-                    });
+                    .map_err(|e| format!("TemplateVisuals.packId: {e}"));
                 self
             }
             ///Sets [`super::TemplateVisuals::text_settings`].
@@ -7340,11 +7088,7 @@ the owner's templates (`409 template_name_conflict`).
                 T: ::std::convert::TryInto<super::TemplateTextSettings>,
                 T::Error: ::std::fmt::Display,
             {
-                self.text_settings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for text_settings: {e}")
-                    });
+                self.text_settings = value.try_into().map_err(|e| e.to_string());
                 self
             }
             ///Sets `text_settings` to the value a closure builds from an empty [`TemplateTextSettings`] builder: `.text_settings_with(|b| b.…)`.
@@ -7457,11 +7201,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.background_color = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for background_color: {e}"
-                        )
-                    });
+                    .map_err(|e| format!("TextElement.background_color: {e}"));
                 self
             }
             ///Sets [`super::TextElement::border_radius`].
@@ -7473,9 +7213,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.border_radius = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for border_radius: {e}")
-                    });
+                    .map_err(|e| format!("TextElement.border_radius: {e}"));
                 self
             }
             ///Sets [`super::TextElement::content`].
@@ -7487,9 +7225,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.content = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for content: {e}")
-                    });
+                    .map_err(|e| format!("TextElement.content: {e}"));
                 self
             }
             ///Sets [`super::TextElement::editable`].
@@ -7501,9 +7237,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.editable = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for editable: {e}")
-                    });
+                    .map_err(|e| format!("TextElement.editable: {e}"));
                 self
             }
             ///Sets [`super::TextElement::font_family`].
@@ -7515,9 +7249,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.font_family = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for font_family: {e}")
-                    });
+                    .map_err(|e| format!("TextElement.font_family: {e}"));
                 self
             }
             ///Sets [`super::TextElement::font_size`].
@@ -7529,9 +7261,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.font_size = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for font_size: {e}")
-                    });
+                    .map_err(|e| format!("TextElement.font_size: {e}"));
                 self
             }
             ///Sets [`super::TextElement::height`].
@@ -7543,9 +7273,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.height = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for height: {e}")
-                    });
+                    .map_err(|e| format!("TextElement.height: {e}"));
                 self
             }
             ///Sets [`super::TextElement::id`].
@@ -7557,7 +7285,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                    .map_err(|e| format!("TextElement.id: {e}"));
                 self
             }
             ///Sets [`super::TextElement::style_preset`].
@@ -7569,9 +7297,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.style_preset = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for style_preset: {e}")
-                    });
+                    .map_err(|e| format!("TextElement.style_preset: {e}"));
                 self
             }
             ///Sets [`super::TextElement::text_color`].
@@ -7583,9 +7309,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.text_color = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for text_color: {e}")
-                    });
+                    .map_err(|e| format!("TextElement.text_color: {e}"));
                 self
             }
             ///Sets [`super::TextElement::width`].
@@ -7597,9 +7321,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.width = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for width: {e}")
-                    });
+                    .map_err(|e| format!("TextElement.width: {e}"));
                 self
             }
             ///Sets [`super::TextElement::x`].
@@ -7611,7 +7333,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.x = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| format!("error converting supplied value for x: {e}"));
+                    .map_err(|e| format!("TextElement.x: {e}"));
                 self
             }
             ///Sets [`super::TextElement::y`].
@@ -7623,7 +7345,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.y = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| format!("error converting supplied value for y: {e}"));
+                    .map_err(|e| format!("TextElement.y: {e}"));
                 self
             }
         }
@@ -7720,7 +7442,10 @@ the owner's templates (`409 template_name_conflict`).
                 Self {
                     background_color: Ok(Default::default()),
                     border_radius: Ok(Default::default()),
-                    content: Err("no value supplied for content".to_string()),
+                    content: Err(
+                        "TextElementPayload.content: required, no value supplied"
+                            .to_string(),
+                    ),
                     editable: Ok(Default::default()),
                     font_family: Ok(Default::default()),
                     font_size: Ok(Default::default()),
@@ -7729,8 +7454,12 @@ the owner's templates (`409 template_name_conflict`).
                     style_preset: Ok(Default::default()),
                     text_color: Ok(Default::default()),
                     width: Ok(Default::default()),
-                    x: Err("no value supplied for x".to_string()),
-                    y: Err("no value supplied for y".to_string()),
+                    x: Err(
+                        "TextElementPayload.x: required, no value supplied".to_string(),
+                    ),
+                    y: Err(
+                        "TextElementPayload.y: required, no value supplied".to_string(),
+                    ),
                 }
             }
         }
@@ -7744,11 +7473,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.background_color = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for background_color: {e}"
-                        )
-                    });
+                    .map_err(|e| format!("TextElementPayload.background_color: {e}"));
                 self
             }
             ///Sets [`super::TextElementPayload::border_radius`].
@@ -7760,9 +7485,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.border_radius = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for border_radius: {e}")
-                    });
+                    .map_err(|e| format!("TextElementPayload.border_radius: {e}"));
                 self
             }
             ///Sets [`super::TextElementPayload::content`].
@@ -7773,9 +7496,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.content = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for content: {e}")
-                    });
+                    .map_err(|e| format!("TextElementPayload.content: {e}"));
                 self
             }
             ///Sets [`super::TextElementPayload::editable`].
@@ -7787,9 +7508,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.editable = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for editable: {e}")
-                    });
+                    .map_err(|e| format!("TextElementPayload.editable: {e}"));
                 self
             }
             ///Sets [`super::TextElementPayload::font_family`].
@@ -7801,9 +7520,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.font_family = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for font_family: {e}")
-                    });
+                    .map_err(|e| format!("TextElementPayload.font_family: {e}"));
                 self
             }
             ///Sets [`super::TextElementPayload::font_size`].
@@ -7815,9 +7532,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.font_size = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for font_size: {e}")
-                    });
+                    .map_err(|e| format!("TextElementPayload.font_size: {e}"));
                 self
             }
             ///Sets [`super::TextElementPayload::height`].
@@ -7829,9 +7544,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.height = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for height: {e}")
-                    });
+                    .map_err(|e| format!("TextElementPayload.height: {e}"));
                 self
             }
             ///Sets [`super::TextElementPayload::id`].
@@ -7843,7 +7556,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                    .map_err(|e| format!("TextElementPayload.id: {e}"));
                 self
             }
             ///Sets [`super::TextElementPayload::style_preset`].
@@ -7855,9 +7568,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.style_preset = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for style_preset: {e}")
-                    });
+                    .map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::TextElementPayload::text_color`].
@@ -7869,9 +7580,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.text_color = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for text_color: {e}")
-                    });
+                    .map_err(|e| format!("TextElementPayload.text_color: {e}"));
                 self
             }
             ///Sets [`super::TextElementPayload::width`].
@@ -7883,9 +7592,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.width = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for width: {e}")
-                    });
+                    .map_err(|e| format!("TextElementPayload.width: {e}"));
                 self
             }
             ///Sets [`super::TextElementPayload::x`].
@@ -7896,7 +7603,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.x = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for x: {e}"));
+                    .map_err(|e| format!("TextElementPayload.x: {e}"));
                 self
             }
             ///Sets [`super::TextElementPayload::y`].
@@ -7907,7 +7614,7 @@ the owner's templates (`409 template_name_conflict`).
             {
                 self.y = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for y: {e}"));
+                    .map_err(|e| format!("TextElementPayload.y: {e}"));
                 self
             }
         }
@@ -7982,9 +7689,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.is_public = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for is_public: {e}")
-                    });
+                    .map_err(|e| format!("UpdatePackRequest.is_public: {e}"));
                 self
             }
             ///Sets [`super::UpdatePackRequest::name`].
@@ -7996,9 +7701,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                    .map_err(|e| e.to_string());
                 self
             }
         }
@@ -8071,9 +7774,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.product_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for product_id: {e}")
-                    });
+                    .map_err(|e| format!("UpdateSlideshowRequest.product_id: {e}"));
                 self
             }
             ///Sets [`super::UpdateSlideshowRequest::settings`].
@@ -8085,9 +7786,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.settings = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for settings: {e}")
-                    });
+                    .map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::UpdateSlideshowRequest::slides`].
@@ -8099,9 +7798,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.slides = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for slides: {e}")
-                    });
+                    .map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::UpdateSlideshowRequest::slideshow_type`].
@@ -8113,11 +7810,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.slideshow_type = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for slideshow_type: {e}"
-                        )
-                    });
+                    .map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::UpdateSlideshowRequest::status`].
@@ -8129,9 +7822,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.status = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
+                    .map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::UpdateSlideshowRequest::title`].
@@ -8143,9 +7834,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.title = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for title: {e}")
-                    });
+                    .map_err(|e| format!("UpdateSlideshowRequest.title: {e}"));
                 self
             }
             ///Sets `settings` to the value a closure builds from an empty [`SlideshowSettingsPatch`] builder: `.settings_with(|b| b.…)`.
@@ -8229,9 +7918,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.config = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for config: {e}")
-                    });
+                    .map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::UpdateTemplateRequest::description`].
@@ -8245,9 +7932,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.description = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+                    .map_err(|e| format!("UpdateTemplateRequest.description: {e}"));
                 self
             }
             ///Sets [`super::UpdateTemplateRequest::name`].
@@ -8259,9 +7944,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                    .map_err(|e| e.to_string());
                 self
             }
             ///Sets [`super::UpdateTemplateRequest::visibility`].
@@ -8273,9 +7956,7 @@ the owner's templates (`409 template_name_conflict`).
                 self.visibility = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for visibility: {e}")
-                    });
+                    .map_err(|e| e.to_string());
                 self
             }
             ///Sets `config` to the value a closure builds from an empty [`TemplateConfig`] builder: `.config_with(|b| b.…)`.

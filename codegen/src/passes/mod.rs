@@ -7,6 +7,7 @@ use crate::Settings;
 use crate::type_names::TypeIndex;
 
 mod body_field_setters;
+mod builder_messages;
 mod client_setup;
 mod conversion_messages;
 mod doc_comments;
@@ -40,6 +41,8 @@ pub(crate) fn run(file: &mut syn::File, doc: &Value, settings: &Settings) -> Res
     }
     // Conversion errors name the spec field (`UpdatePackRequest.name: …`).
     conversion_messages::rewrite(file, &types);
+    // Builder errors too, once: `TextElementPayload.content: required, …`.
+    builder_messages::rewrite(file, &types);
     // Every public item gets a doc comment (the client denies missing_docs).
     doc_comments::add(file, doc, &types);
     // `Option<Nullable<T>>` fields decode a present `null` as `Some(Null)`.

@@ -58,7 +58,39 @@ fn a_missing_required_field_in_a_nested_builder_is_named() {
     let error =
         types::TextElementPayload::try_from(types::TextElementPayload::builder().x(50.0).y(25.0))
             .unwrap_err();
-    assert_eq!(error.to_string(), "no value supplied for content");
+    assert_eq!(
+        error.to_string(),
+        "TextElementPayload.content: required, no value supplied"
+    );
+}
+
+/// A value refused in a nested builder is reported once, at its place in
+/// the spec, not wrapped once per level of nesting.
+#[test]
+fn a_bad_value_in_a_nested_builder_is_named_once() {
+    let error = types::UpdateSlideshowRequest::try_from(
+        types::UpdateSlideshowRequest::builder()
+            .settings_with(|s| s.advanced_settings_with(|a| a.text_width("wide"))),
+    )
+    .unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.starts_with(
+            r#"SlideshowSettingsPatch.advanced_settings.text_width: "wide" is not one of"#
+        ),
+        "{message}"
+    );
+    assert_eq!(message.matches("text_width").count(), 1, "{message}");
+
+    let pack = types::Pack::builder()
+        .created_at("2026-01-01T00:00:00Z")
+        .id(uuid::Uuid::nil())
+        .image_count(-1);
+    let error = types::Pack::try_from(pack).unwrap_err();
+    assert!(
+        error.to_string().starts_with("Pack.image_count: "),
+        "a value that is not a generated type gets its place: {error}"
+    );
 }
 
 #[test]
