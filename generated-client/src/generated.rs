@@ -1430,7 +1430,10 @@ may be `null`).*/
             value: i64,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if ![1_i64].contains(&value) {
-                Err("invalid value".into())
+                Err(
+                    ::std::format!("TemplateConfig.version: {:?} is not one of 1", value)
+                        .into(),
+                )
             } else {
                 Ok(Self(value))
             }

@@ -30,11 +30,20 @@ struct Rewriter<'i, 'a> {
 
 impl VisitMut for Rewriter<'_, '_> {
     fn visit_item_impl_mut(&mut self, item: &mut syn::ItemImpl) {
+        // `FromStr` of enums and constrained strings, and `TryFrom<number>`
+        // of numbers limited to a list (`version`: `enum: [1]`).
         let is_from_str = item
             .trait_
             .as_ref()
             .and_then(|(path, _)| path.segments.last())
-            .is_some_and(|segment| segment.ident == "FromStr");
+            .is_some_and(|segment| {
+                segment.ident == "FromStr"
+                    || (segment.ident == "TryFrom"
+                        && matches!(
+                            super::syntax::compact_tokens(&segment.arguments).as_str(),
+                            "<i64>" | "<u64>" | "<f64>"
+                        ))
+            });
         let self_name = match &*item.self_ty {
             syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
             _ => None,
@@ -89,8 +98,10 @@ fn conversion_message(text: &str) -> Option<String> {
     (compact != ty).then(|| format!("conversion to `{compact}`{rest}"))
 }
 
-/// The string patterns of the `match value { "a" => …, }` in an enum's
-/// `FromStr` (empty for constrained strings).
+/// The accepted values as a message lists them: the string patterns of the
+/// `match value { "a" => …, }` in an enum's `FromStr` (`"a"`), or the
+/// numbers of the `[1_i64].contains(&value)` in a number's `TryFrom` (`1`);
+/// empty for constrained strings.
 fn accepted_values(item: &syn::ItemImpl) -> Vec<String> {
     struct Arms(Vec<String>);
     impl<'ast> syn::visit::Visit<'ast> for Arms {
@@ -100,9 +111,25 @@ fn accepted_values(item: &syn::ItemImpl) -> Vec<String> {
                 ..
             }) = &arm.pat
             {
-                self.0.push(text.value());
+                self.0.push(format!("{:?}", text.value()));
             }
             syn::visit::visit_arm(self, arm);
+        }
+        fn visit_expr_array(&mut self, array: &'ast syn::ExprArray) {
+            for element in &array.elems {
+                match element {
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Int(number),
+                        ..
+                    }) => self.0.push(number.base10_digits().to_string()),
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Float(number),
+                        ..
+                    }) => self.0.push(number.base10_digits().to_string()),
+                    _ => {}
+                }
+            }
+            syn::visit::visit_expr_array(self, array);
         }
     }
     let mut arms = Arms(Vec::new());
@@ -138,11 +165,7 @@ fn error_literal(expr: &syn::Expr) -> Option<String> {
 
 fn rewritten(label: &str, accepted: &[String], message: &str) -> syn::Expr {
     let text = if message == "invalid value" && !accepted.is_empty() {
-        let list = accepted
-            .iter()
-            .map(|value| format!("{value:?}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = accepted.join(", ");
         // The rejected value is echoed with `{:?}`; braces in the label and
         // the list are escaped for `format!`.
         let template = format!(

@@ -46,6 +46,12 @@ fn enums_parse_from_str_and_list_the_accepted_values() {
         r#"UpdateTemplateRequest.visibility: "wrkspace" is not one of "private", "workspace""#
     );
 
+    let version = types::TemplateConfigVersion::try_from(2).unwrap_err();
+    assert_eq!(
+        version.to_string(),
+        "TemplateConfig.version: 2 is not one of 1"
+    );
+
     let ratio = types::SlideshowSettingsPatchAspectRatio::try_from("16:9").unwrap_err();
     assert_eq!(
         ratio.to_string(),
