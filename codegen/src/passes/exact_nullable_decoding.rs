@@ -73,13 +73,9 @@ fn is_nullable(ty: &syn::Type) -> bool {
     let syn::Type::Path(path) = ty else {
         return false;
     };
-    let segments: Vec<String> = path
-        .path
-        .segments
-        .iter()
-        .map(|segment| segment.ident.to_string())
-        .collect();
-    segments.join("::").ends_with(NULLABLE)
+    super::syntax::path_idents(&path.path)
+        .join("::")
+        .ends_with(NULLABLE)
 }
 
 fn option_of_nullable(ty: &syn::Type) -> bool {

@@ -287,13 +287,7 @@ fn is_uuid(ty: &syn::Type) -> bool {
     let syn::Type::Path(path) = ty else {
         return false;
     };
-    let segments: Vec<String> = path
-        .path
-        .segments
-        .iter()
-        .map(|segment| segment.ident.to_string())
-        .collect();
-    path.qself.is_none() && segments == ["uuid", "Uuid"]
+    path.qself.is_none() && syntax::path_idents(&path.path) == ["uuid", "Uuid"]
 }
 
 /// Rewrites each operation's URL statement and the request it starts;

@@ -98,6 +98,15 @@ pub(crate) fn last_ident(ty: &syn::Type) -> Option<String> {
     }
 }
 
+/// The segments of `path` without their arguments: `["uuid", "Uuid"]` for
+/// `::uuid::Uuid`.
+pub(crate) fn path_idents(path: &syn::Path) -> Vec<String> {
+    path.segments
+        .iter()
+        .map(|segment| segment.ident.to_string())
+        .collect()
+}
+
 /// `X` of a type written `Wrapper<X, …>` (any path prefix): the value of an
 /// `Option`, the success of a `Result`.
 pub(crate) fn first_argument<'a>(ty: &'a syn::Type, wrapper: &str) -> Option<&'a syn::Type> {
