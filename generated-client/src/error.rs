@@ -246,6 +246,19 @@ impl ApiError {
         }
     }
 
+    /// A failure about a reply that arrived: its status and headers kept.
+    fn of_reply(
+        kind: ErrorKind,
+        status: Option<StatusCode>,
+        headers: HeaderMap,
+        description: String,
+    ) -> Self {
+        ApiError {
+            headers,
+            ..ApiError::new(kind, status, description)
+        }
+    }
+
     /// A failure reported by reqwest before any reply arrived (or while
     /// building the request).
     pub(crate) fn transport(error: reqwest::Error) -> Self {
@@ -273,8 +286,7 @@ impl ApiError {
             partial.len(),
             root_cause(&error)
         );
-        let mut api_error = ApiError::new(kind, Some(status), description);
-        api_error.headers = headers;
+        let mut api_error = ApiError::of_reply(kind, Some(status), headers, description);
         api_error.raw_body = Some(partial.to_vec());
         api_error.source = Some(Box::new(error));
         api_error
@@ -282,12 +294,12 @@ impl ApiError {
 
     /// A 2xx reply whose envelope says `ok: false`.
     pub(crate) fn not_ok(status: StatusCode, headers: HeaderMap, body: &[u8]) -> Self {
-        let mut api_error = ApiError::new(
+        let mut api_error = ApiError::of_reply(
             ErrorKind::Api,
             Some(status),
+            headers,
             format!("{status} with an envelope that says `ok: false`"),
         );
-        api_error.headers = headers;
         match serde_json::from_slice::<types::ErrorEnvelope>(body) {
             Ok(envelope) => api_error.envelope = Some(envelope),
             Err(_) => api_error.keep_body(body),
@@ -302,12 +314,12 @@ impl ApiError {
         body: bytes::Bytes,
         source: serde_json::Error,
     ) -> Self {
-        let mut error = ApiError::new(
+        let mut error = ApiError::of_reply(
             ErrorKind::InvalidPayload,
             status,
+            headers,
             format!("{}: {source}", ErrorKind::InvalidPayload.summary()),
         );
-        error.headers = headers;
         error.raw_body = Some(body.to_vec());
         error.source = Some(Box::new(source));
         error
@@ -315,12 +327,12 @@ impl ApiError {
 
     /// An error status whose body is not the error envelope.
     pub(crate) fn not_an_envelope(status: StatusCode, headers: HeaderMap, body: &[u8]) -> Self {
-        let mut api_error = ApiError::new(
+        let mut api_error = ApiError::of_reply(
             ErrorKind::Api,
             Some(status),
+            headers,
             format!("{status} with a body that is not the error envelope"),
         );
-        api_error.headers = headers;
         api_error.keep_body(body);
         api_error
     }
@@ -396,13 +408,12 @@ impl From<progenitor_client::Error<types::ErrorEnvelope>> for ApiError {
             E::UnexpectedResponse(response) => reply::take_intercepted_from_response(&response)
                 .unwrap_or_else(|| {
                     let status = response.status();
-                    let mut error = ApiError::new(
+                    ApiError::of_reply(
                         ErrorKind::UnexpectedStatus,
                         Some(status),
+                        response.headers().clone(),
                         format!("status {status} is not declared by the spec"),
-                    );
-                    error.headers = response.headers().clone();
-                    error
+                    )
                 }),
             E::ResponseBodyError(source) => reply::take_intercepted_from_chain(&source)
                 .unwrap_or_else(|| {
@@ -434,9 +445,8 @@ fn from_error_response(
 ) -> ApiError {
     let status = response.status();
     let headers = response.headers().clone();
-    let mut error = ApiError::new(ErrorKind::Api, Some(status), String::new());
+    let mut error = ApiError::of_reply(ErrorKind::Api, Some(status), headers, String::new());
     error.envelope = Some(response.into_inner());
-    error.headers = headers;
     error
 }
 
