@@ -43,14 +43,17 @@
 //! - Each operation's builder sets body fields directly:
 //!   `.name("…")`, `.is_public(true)`, `.product_id(uuid)`. A setter takes
 //!   anything that converts into the field's type (`&str` for strings,
-//!   constrained strings and enums, a `Uuid` for a clearable id, a nested
-//!   builder for a nested object) and the conversion checks the spec.
+//!   constrained strings and enums, clearable text and ids, `"small"` for a
+//!   font size, a `Uuid` for an id, a nested builder for a nested object)
+//!   and the conversion checks the spec.
 //! - Nested objects are built in place with `<field>_with`:
 //!   `.settings_with(|s| s.aspect_ratio("9:16").advanced_settings_with(|a| a.text_width("narrow")))`.
 //! - The whole body can also be given at once: `.body(types::UpdatePackRequest::builder().…)`
-//!   or edited with `.body_map(|b| …)`.
+//!   (replacing the fields set before it) or edited with `.body_map(|b| …)`.
 //! - `send()` returns `Result<ResponseValue<…Response>, ApiError>`: match on
-//!   [`ApiError::error_code`] directly.
+//!   [`ApiError::error_code`] directly. `send_json()` makes the same call
+//!   and returns the reply's body as the `serde_json::Value` the server
+//!   sent, for tools that print or forward it.
 //!
 //! # PATCH bodies
 //!
