@@ -51,9 +51,10 @@ pub struct RequestOptions {
     total_timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
     headers: HeaderMap,
-    /// The first header that could not be added; the call is refused with
-    /// it ([`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest)).
-    invalid_header: Option<String>,
+    /// The first setting that cannot be used (a header that could not be
+    /// added, a zero timeout); the call is refused with it
+    /// ([`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest)).
+    invalid_setting: Option<String>,
 }
 
 impl RequestOptions {
@@ -63,17 +64,29 @@ impl RequestOptions {
     }
 
     /// Time allowed for each attempt, body included (instead of
-    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout)).
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout)). Calls
+    /// with a zero timeout are refused before sending.
     pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.refuse_zero("timeout", timeout);
         self.timeout = Some(timeout);
         self
     }
 
     /// Time allowed for the whole call, retries and their waits included
     /// (instead of [`ClientBuilder::total_timeout`](crate::ClientBuilder::total_timeout)).
+    /// Calls with a zero timeout are refused before sending.
     pub fn total_timeout(mut self, total_timeout: Duration) -> Self {
+        self.refuse_zero("total_timeout", total_timeout);
         self.total_timeout = Some(total_timeout);
         self
+    }
+
+    fn refuse_zero(&mut self, setting: &str, value: Duration) {
+        if value.is_zero() && self.invalid_setting.is_none() {
+            self.invalid_setting = Some(format!(
+                "RequestOptions::{setting}: 0 would make every call time out"
+            ));
+        }
     }
 
     /// When to retry (instead of [`ClientBuilder::retry_policy`](crate::ClientBuilder::retry_policy)).
@@ -97,12 +110,12 @@ impl RequestOptions {
         V: TryInto<HeaderValue>,
         V::Error: fmt::Display,
     {
-        if self.invalid_header.is_none() {
+        if self.invalid_setting.is_none() {
             match checked_header(name, value) {
                 Ok((name, value)) => {
                     self.headers.insert(name, value);
                 }
-                Err(reason) => self.invalid_header = Some(reason),
+                Err(reason) => self.invalid_setting = Some(reason),
             }
         }
         self
@@ -119,7 +132,7 @@ impl RequestOptions {
             total_timeout: newer.total_timeout.or(self.total_timeout),
             retry: newer.retry.or_else(|| self.retry.clone()),
             headers,
-            invalid_header: self.invalid_header.clone().or(newer.invalid_header),
+            invalid_setting: self.invalid_setting.clone().or(newer.invalid_setting),
         }
     }
 
@@ -137,7 +150,7 @@ impl RequestOptions {
 
     /// Adds the headers to `request`, or says why the call is refused.
     pub(crate) fn apply_headers(&self, request: &mut reqwest::Request) -> Result<(), String> {
-        if let Some(reason) = &self.invalid_header {
+        if let Some(reason) = &self.invalid_setting {
             return Err(reason.clone());
         }
         for (name, value) in &self.headers {
@@ -181,7 +194,7 @@ impl fmt::Debug for RequestOptions {
             .field("total_timeout", &self.total_timeout)
             .field("retry", &self.retry)
             .field("headers", &header_names)
-            .field("invalid_header", &self.invalid_header)
+            .field("invalid_setting", &self.invalid_setting)
             .finish()
     }
 }
@@ -219,12 +232,29 @@ mod tests {
             ("bad name", "invalid header name"),
         ] {
             let options = RequestOptions::new().header(name, "x");
-            let reason = options.invalid_header.unwrap();
+            let reason = options.invalid_setting.unwrap();
             assert!(reason.contains(expected), "{name}: {reason}");
         }
         let options = RequestOptions::new().header("x-ok", "a\nb");
-        let reason = options.invalid_header.unwrap();
+        let reason = options.invalid_setting.unwrap();
         assert!(reason.contains("invalid value for `x-ok`"), "{reason}");
+    }
+
+    #[test]
+    fn zero_timeouts_are_reported_by_name() {
+        for (options, name) in [
+            (RequestOptions::new().timeout(Duration::ZERO), "timeout"),
+            (
+                RequestOptions::new().total_timeout(Duration::ZERO),
+                "total_timeout",
+            ),
+        ] {
+            let reason = options.invalid_setting.unwrap();
+            assert!(
+                reason.starts_with(&format!("RequestOptions::{name}: 0")),
+                "{reason}"
+            );
+        }
     }
 
     #[test]
