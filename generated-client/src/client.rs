@@ -159,6 +159,11 @@ impl CallSettings<'_> {
             None => self.timeout,
         }
     }
+
+    /// Whether an attempt with `timeout` was cut short by the deadline.
+    pub(crate) fn cut_by_deadline(&self, timeout: Duration) -> bool {
+        timeout < self.timeout
+    }
 }
 
 /// Why a [`Client`] could not be built. Never contains the API token.
@@ -230,14 +235,17 @@ impl std::error::Error for ConfigError {
 /// (a captive portal, a misconfigured proxy) is returned to the caller as
 /// an error with its 3xx status instead of being followed. reqwest also
 /// strips `Authorization` on cross-host redirects; this policy means the
-/// token's request never reaches another host at all.
+/// token's request never reaches another host at all. A `303 See Other`
+/// is not followed either: reqwest would follow it with a `GET` without
+/// the body, and report that `GET`'s reply as the PATCH's.
 fn same_origin_redirects() -> reqwest::redirect::Policy {
     reqwest::redirect::Policy::custom(|attempt| {
         let same_origin = attempt
             .previous()
             .first()
             .is_some_and(|first| first.origin() == attempt.url().origin());
-        if attempt.previous().len() > 5 || !same_origin {
+        let keeps_the_request = attempt.status() != reqwest::StatusCode::SEE_OTHER;
+        if attempt.previous().len() > 5 || !same_origin || !keeps_the_request {
             attempt.stop()
         } else {
             attempt.follow()

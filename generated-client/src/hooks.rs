@@ -107,8 +107,14 @@ impl Client {
     /// Sends `request` until it succeeds, fails in a way a retry cannot
     /// help ([`is_retryable`]), runs out of retries, or would retry past
     /// the deadline. Each attempt holds a slot of the concurrency limit
-    /// from sending until its reply is read (or dropped for a retry); the
-    /// wait before a retry holds none.
+    /// from sending until its reply is read; the wait before a retry holds
+    /// none.
+    ///
+    /// A retry is never sent after the deadline: when the deadline passes
+    /// while the retry waits for a slot, or a retry cut short by the
+    /// deadline times out, the call ends with the failure before it (its
+    /// status, `error_code` and `Retry-After` are what the caller needs,
+    /// not a timeout the deadline made).
     async fn send_with_retries(
         &self,
         mut request: reqwest::Request,
@@ -118,13 +124,28 @@ impl Client {
         let state = self.inner();
         let settings = state.call_settings();
         let mut started: Option<(Instant, Option<Instant>)> = None;
+        let mut last_failure: Option<reqwest::Result<Reply>> = None;
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
-            let slot = state.acquire_slot().await;
+            let retry_deadline = started.and_then(|(_, deadline)| deadline);
+            // A retry waits for its slot until the deadline at most.
+            let slot = match (retry_deadline, last_failure.take()) {
+                (Some(deadline), Some(failure)) => {
+                    let Some(slot) = slot_before(state, deadline).await else {
+                        record_attempts(span, attempt - 1, started);
+                        return failure;
+                    };
+                    last_failure = Some(failure);
+                    slot
+                }
+                (_, failure) => {
+                    last_failure = failure;
+                    state.acquire_slot().await
+                }
+            };
             let now = Instant::now();
-            let (start, deadline) =
-                *started.get_or_insert_with(|| (now, settings.deadline_from(now)));
+            let (_, deadline) = *started.get_or_insert_with(|| (now, settings.deadline_from(now)));
             // A copy for a possible retry, made before the attempt's timeout
             // is set (see `copy_for_retry`). If it cannot be made, the
             // request is sent once.
@@ -140,6 +161,14 @@ impl Client {
                 *request.timeout_mut() = Some(timeout);
             }
             let result = self.client().execute(request).await;
+            if settings.cut_by_deadline(timeout)
+                && matches!(&result, Err(error) if error.is_timeout())
+                && let Some(failure) = last_failure.take()
+            {
+                drop(slot);
+                record_attempts(span, attempt, started);
+                return failure;
+            }
             let wait = match &spare {
                 Some(_) => retry_wait(&settings, attempt, &result, deadline),
                 None => None,
@@ -150,7 +179,7 @@ impl Client {
                     Err(error) => Err(error),
                 };
                 drop(slot);
-                record_attempts(span, attempt, start);
+                record_attempts(span, attempt, started);
                 return outcome;
             };
             tracing::debug!(
@@ -163,13 +192,30 @@ impl Client {
                 },
                 "retrying"
             );
-            // Release the connection and the slot before waiting.
-            drop(result);
+            // The failure is kept whole (its reply read, which also frees
+            // the connection), in case the call has to end with it.
+            last_failure = Some(match result {
+                Ok(response) => Ok(Reply::read(response).await),
+                Err(error) => Err(error),
+            });
             drop(slot);
             tokio::time::sleep(wait).await;
             request = spare;
         }
     }
+}
+
+/// A slot for a retry, or `None` when `deadline` passes first (or has
+/// passed: no time is left to send in).
+async fn slot_before(
+    state: &ClientState,
+    deadline: Instant,
+) -> Option<Option<tokio::sync::SemaphorePermit<'_>>> {
+    let deadline = tokio::time::Instant::from_std(deadline);
+    let slot = tokio::time::timeout_at(deadline, state.acquire_slot())
+        .await
+        .ok()?;
+    (tokio::time::Instant::now() < deadline).then_some(slot)
 }
 
 /// A copy of `request` to send again, or `None` when its body is a stream
@@ -228,13 +274,19 @@ fn retry_wait(
 }
 
 /// Records on the call's span how many attempts it took and how long.
-fn record_attempts(span: &tracing::Span, attempts: u32, start: Instant) {
+fn record_attempts(
+    span: &tracing::Span,
+    attempts: u32,
+    started: Option<(Instant, Option<Instant>)>,
+) {
     // Recording on `Span::none()` does nothing: spare reading the clock.
     if span.is_none() {
         return;
     }
     span.record("attempts", attempts);
-    span.record("duration_ms", start.elapsed().as_millis() as u64);
+    if let Some((start, _)) = started {
+        span.record("duration_ms", start.elapsed().as_millis() as u64);
+    }
 }
 
 #[cfg(test)]

@@ -130,6 +130,11 @@ pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Durati
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
+    // More seconds than a u64 holds is still a number of seconds: "much
+    // later", not a value to ignore (and retry at once).
+    if !value.is_empty() && value.bytes().all(|byte| byte.is_ascii_digit()) {
+        return Some(Duration::MAX);
+    }
     let date = httpdate::parse_http_date(value).ok()?;
     Some(date.duration_since(now).unwrap_or(Duration::ZERO))
 }
@@ -143,6 +148,16 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(RETRY_AFTER, HeaderValue::from_str(retry_after).unwrap());
         headers
+    }
+
+    #[test]
+    fn retry_after_beyond_a_u64_is_as_long_as_can_be() {
+        let now = SystemTime::UNIX_EPOCH;
+        assert_eq!(
+            retry_after(&headers("99999999999999999999999"), now),
+            Some(Duration::MAX)
+        );
+        assert_eq!(retry_after(&headers("-1"), now), None);
     }
 
     #[test]

@@ -156,3 +156,96 @@ async fn connection_failures_are_retried() {
         started.elapsed()
     );
 }
+
+const OTHER_PACK_ID: &str = "22222222-2222-2222-2222-222222222222";
+
+/// A retry that waits for a slot waits until the deadline at most, and is
+/// then not sent: the call ends with its failure, although another call
+/// holds the only slot for longer than the deadline.
+#[tokio::test]
+async fn a_retry_waiting_for_a_slot_is_not_sent_after_the_deadline() {
+    let server = MockServer::start().await;
+    Mock::given(path(format!("/packs/{PACK_ID}")))
+        .respond_with(ResponseTemplate::new(503).set_body_json(error_json(503, "unavailable")))
+        .mount(&server)
+        .await;
+    Mock::given(path(format!("/packs/{OTHER_PACK_ID}")))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(pack_json())
+                .set_delay(Duration::from_secs(4)),
+        )
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .token(TOKEN)
+        .retry_policy(RetryPolicy::default().with_base_delay(Duration::from_millis(200)))
+        .max_concurrent_requests(1)
+        .total_timeout(Duration::from_secs(1))
+        .build()
+        .unwrap();
+    let first = update(&client);
+    let other = async {
+        // Takes the slot while the first call waits to retry.
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let _ = client
+            .with_options(
+                genviral_partner::RequestOptions::new().total_timeout(Duration::from_secs(10)),
+            )
+            .update_pack()
+            .pack_id(OTHER_PACK_ID)
+            .is_public(true)
+            .send()
+            .await;
+    };
+    let (first, ()) = tokio::join!(first, other);
+    assert_eq!(first, Err(503), "the failure before the deadline");
+    let requests = server.received_requests().await.unwrap();
+    let to_first = requests
+        .iter()
+        .filter(|request| request.url.path().ends_with(PACK_ID))
+        .count();
+    assert_eq!(to_first, 1, "the retry was not sent after the deadline");
+}
+
+/// A retry cut short by the deadline that times out ends the call with the
+/// failure before it (its status and code), not with a timeout the
+/// deadline made.
+#[tokio::test]
+async fn a_retry_cut_by_the_deadline_reports_the_failure_before_it() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(503).set_body_json(error_json(503, "unavailable")))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(pack_json())
+                .set_delay(Duration::from_secs(5)),
+        )
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .token(TOKEN)
+        .retry_policy(fast())
+        .total_timeout(Duration::from_millis(800))
+        .build()
+        .unwrap();
+    let error = client
+        .update_pack()
+        .pack_id(PACK_ID)
+        .is_public(true)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503), "{error}");
+    assert_eq!(
+        error.error_code(),
+        Some(genviral_partner::ErrorCode::Unknown("unavailable".into()))
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}

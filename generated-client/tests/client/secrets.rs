@@ -176,3 +176,23 @@ async fn same_origin_redirects_keep_working() {
         "same origin keeps the token"
     );
 }
+
+/// A `303 See Other` would be followed with a `GET` without the body, whose
+/// reply would pass for the PATCH's: it is returned with its status.
+#[tokio::test]
+async fn a_see_other_redirect_is_returned_not_followed_as_a_get() {
+    let api = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&api)
+        .await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(303).insert_header("location", "/moved/here"))
+        .mount(&api)
+        .await;
+    let error = call(&client(&api.uri())).await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(303));
+    assert_eq!(error.kind(), genviral_partner::ErrorKind::UnexpectedStatus);
+    let requests = api.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1, "no GET follows");
+}
