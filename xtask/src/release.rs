@@ -102,6 +102,20 @@ struct Since {
 
 /// Releases the working spec of `layout` (see the module docs).
 pub fn release(layout: &Layout, request: &Request) -> anyhow::Result<Released> {
+    if !request.api.pre.is_empty() || !request.api.build.is_empty() {
+        bail!(
+            "{}: an API version is MAJOR.MINOR.PATCH, without a pre-release or build part",
+            request.api
+        );
+    }
+    let blessed = layout.released_spec(&request.api);
+    if blessed.exists() {
+        bail!(
+            "{} exists: API {} is already released",
+            blessed.display(),
+            request.api
+        );
+    }
     let working_spec = spec::load(layout.spec())?;
     let working = versioning::working_versions(layout, &working_spec)?;
     let since = match versioning::latest_release(layout)? {
@@ -117,14 +131,6 @@ pub fn release(layout: &Layout, request: &Request) -> anyhow::Result<Released> {
     };
     if let Some(since) = &since {
         check_carries(since, &versions)?;
-    }
-    let blessed = layout.released_spec(&versions.api);
-    if blessed.exists() {
-        bail!(
-            "{} exists: API {} is already released",
-            blessed.display(),
-            versions.api
-        );
     }
 
     // Every file's new text first, so that a refusal writes nothing.
@@ -154,6 +160,11 @@ pub fn release(layout: &Layout, request: &Request) -> anyhow::Result<Released> {
         Err(e) => return Err(e).with_context(|| layout.changelog().display().to_string()),
     };
     let changelog_text = changelog::insert(&changelog_text, &changelog::section(&heading, &body));
+    // A spec the generator refuses must not be released: generate it in
+    // memory first (the released text differs from it only in
+    // `info.version`, `check_only_version_changed` made sure).
+    codegen::generate_files(&working_spec, &codegen::Settings::default())
+        .context("the spec does not generate, so nothing was released")?;
 
     files::write_atomically(&layout.spec(), &spec_text)?;
     files::write_atomically(&blessed, &spec_text)?;
@@ -413,6 +424,40 @@ mod tests {
     /// fails the gate naming it; `release` refuses a version that does not
     /// carry it and accepts the next major one, after which the gate passes
     /// and the changelog has the entry.
+    /// A spec the generator refuses (a status code that is not a number)
+    /// is not released, and nothing is written.
+    #[test]
+    fn a_spec_that_does_not_generate_is_not_released() {
+        let (_dir, layout) = repository_copy(true);
+        let text = std::fs::read_to_string(layout.spec()).unwrap();
+        let broken = text.replacen(
+            "      responses:\n",
+            "      responses:\n        '999':\n          description: Not an HTTP status.\n",
+            1,
+        );
+        assert_ne!(broken, text);
+        std::fs::write(layout.spec(), &broken).unwrap();
+        let released = versioning::latest_release(&layout).unwrap().unwrap().1;
+        let next = versioning::next(&released.api, Bump::Minor);
+        let error = release(&layout, &request(&next.to_string())).unwrap_err();
+        assert!(!layout.released_spec(&next).exists(), "{error:#}");
+        assert_eq!(std::fs::read_to_string(layout.spec()).unwrap(), broken);
+    }
+
+    #[test]
+    fn a_version_released_before_or_with_a_pre_release_part_is_refused_as_such() {
+        let (_dir, layout) = repository_copy(true);
+        let released = versioning::latest_release(&layout).unwrap().unwrap().1;
+        let again = release(&layout, &request(&released.api.to_string()))
+            .unwrap_err()
+            .to_string();
+        assert!(again.contains("is already released"), "{again}");
+        let candidate = release(&layout, &request("9.0.0-rc.1"))
+            .unwrap_err()
+            .to_string();
+        assert!(candidate.contains("without a pre-release"), "{candidate}");
+    }
+
     #[test]
     fn an_incompatible_change_fails_the_gate_until_released_as_a_major_version() {
         let (_dir, layout) = repository_copy(true);
@@ -519,10 +564,7 @@ mod tests {
         let again = release(&layout, &request(&version))
             .unwrap_err()
             .to_string();
-        assert!(
-            again.contains("does not carry it over the released"),
-            "{again}"
-        );
+        assert!(again.contains("is already released"), "{again}");
         let patch = versioning::next(&version.parse().unwrap(), Bump::Patch);
         let next = release(&layout, &request(&patch.to_string())).unwrap();
         let changelog = std::fs::read_to_string(layout.changelog()).unwrap();
