@@ -93,32 +93,7 @@ pub(crate) fn pascal(name: &str) -> String {
         .collect()
 }
 
-/// snake_case as progenitor writes method and module names: words split
-/// at any character that is not a letter or digit and before an upper-case
-/// letter that follows a lower-case one or a digit, lower-cased, joined
-/// with `_`: `UpdatePack` and `update-pack` both become `update_pack`.
-pub(crate) fn snake(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 4);
-    let mut previous: Option<char> = None;
-    for c in name.chars() {
-        if !c.is_alphanumeric() {
-            previous = None;
-            if !out.is_empty() && !out.ends_with('_') {
-                out.push('_');
-            }
-            continue;
-        }
-        if c.is_uppercase()
-            && previous.is_some_and(|p| p.is_lowercase() || p.is_ascii_digit())
-            && !out.ends_with('_')
-        {
-            out.push('_');
-        }
-        out.extend(c.to_lowercase());
-        previous = Some(c);
-    }
-    out.trim_end_matches('_').to_string()
-}
+pub(crate) use spec::names::snake;
 
 #[cfg(test)]
 mod tests {
@@ -159,15 +134,5 @@ mod tests {
         assert_eq!(pascal("not_found"), "NotFound");
         assert_eq!(pascal("template_name_conflict"), "TemplateNameConflict");
         assert_eq!(pascal("invalid-json"), "InvalidJson");
-    }
-
-    #[test]
-    fn snake_case_for_methods_and_modules() {
-        assert_eq!(snake("UpdatePack"), "update_pack");
-        assert_eq!(snake("update_pack"), "update_pack");
-        assert_eq!(snake("update-pack"), "update_pack");
-        assert_eq!(snake("textSettings"), "text_settings");
-        assert_eq!(snake("Template2Config"), "template2_config");
-        assert_eq!(snake("a  b_"), "a_b");
     }
 }

@@ -22,6 +22,7 @@ mod json_path;
 pub mod json_schema;
 pub mod keywords;
 mod load;
+pub mod names;
 
 pub use document::{
     Case, ErrorCodeUse, Example, METHODS, Operation, Parameter, Response, StatusClass, deref,

@@ -120,3 +120,45 @@ mod coverage_tests {
         );
     }
 }
+
+#[cfg(test)]
+mod client_method_names {
+    //! The spec checks refuse an `operationId` whose method `Client` already
+    //! has (`spec::names::CLIENT_METHODS`); that list must name every
+    //! method of the client crate's `impl Client` blocks that is not an
+    //! operation.
+
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn the_reserved_method_names_are_the_clients_own() {
+        let sources =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated-client/src");
+        let mut methods = BTreeSet::new();
+        for entry in std::fs::read_dir(&sources).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for block in text.split("\nimpl Client {").skip(1) {
+                let body = block.split("\n}").next().unwrap_or_default();
+                methods.extend(body.split("fn ").skip(1).filter_map(|rest| {
+                    let name: String = rest
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    (!name.is_empty()).then_some(name)
+                }));
+            }
+        }
+        let spec = spec::load(spec::path()).unwrap();
+        for operation in spec::operations(spec.json()) {
+            if let Some(id) = operation.id() {
+                methods.remove(&spec::names::snake(id));
+            }
+        }
+        let missing: Vec<&String> = methods
+            .iter()
+            .filter(|name| !spec::names::CLIENT_METHODS.contains(&name.as_str()))
+            .collect();
+        assert!(missing.is_empty(), "not in CLIENT_METHODS: {missing:?}");
+        assert!(methods.len() > 5, "read the impl blocks: {methods:?}");
+    }
+}

@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use crate::document::{Operation, StatusClass, operations, resolve};
 use crate::json_path::JsonPath;
+use crate::names;
 
 mod examples;
 mod keys;
@@ -115,18 +116,34 @@ fn check_refs(doc: &Value, node: &Value, at: &JsonPath, findings: &mut Vec<Findi
 }
 
 fn check_operations(doc: &Value, findings: &mut Vec<Finding>) {
-    let mut seen_ids: BTreeMap<&str, JsonPath> = BTreeMap::new();
+    // By client method: `update-pack` and `update_pack` are one method.
+    let mut seen_methods: BTreeMap<String, (&str, JsonPath)> = BTreeMap::new();
     for operation in operations(doc) {
         let name = operation.name();
         match operation.id() {
             Some(id) => {
-                if let Some(first) = seen_ids.get(id) {
+                let at = operation.at.key("operationId");
+                let method = names::snake(id);
+                if let Some(problem) = names::method_name_problem(&method) {
                     findings.push((
-                        operation.at.key("operationId"),
-                        format!("duplicate operationId `{id}` (first used at {first})"),
+                        at,
+                        format!(
+                            "operationId `{id}` names the client method `{method}`, which {problem}"
+                        ),
                     ));
+                } else if method.is_empty() {
+                    findings.push((at, format!("operationId `{id}` has no letter or digit")));
+                } else if let Some((first_id, first)) = seen_methods.get(&method) {
+                    let message = if *first_id == id {
+                        format!("duplicate operationId `{id}` (first used at {first})")
+                    } else {
+                        format!(
+                            "operationId `{id}` names the same client method `{method}` as `{first_id}` at {first}"
+                        )
+                    };
+                    findings.push((at, message));
                 } else {
-                    seen_ids.insert(id, operation.at.key("operationId"));
+                    seen_methods.insert(method, (id, at));
                 }
             }
             None => findings.push((
@@ -316,6 +333,34 @@ mod tests {
             found.iter().any(|m| m == "$.paths['/a/{id}'].patch.responses['404'].content['application/json'].schema.$ref: `$ref: #/components/schemas/Missing` does not resolve to anything in this document"),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn operation_ids_that_name_no_usable_method_are_reported() {
+        let doc = minimal(json!({
+            "/a/{id}": {"patch": ok_op("123update")},
+            "/b/{id}": {"patch": ok_op("update_x"), "put": ok_op("update-x")},
+            "/c/{id}": {"patch": ok_op("new")}
+        }));
+        let found = messages(&doc);
+        for (at, expected) in [
+            ("$.paths['/a/{id}'].patch", "starts with a digit"),
+            (
+                "$.paths['/b/{id}']",
+                "names the same client method `update_x` as `update",
+            ),
+            (
+                "$.paths['/c/{id}'].patch",
+                "is already a method of the generated `Client`",
+            ),
+        ] {
+            assert!(
+                found
+                    .iter()
+                    .any(|m| m.starts_with(at) && m.contains(expected)),
+                "{expected}: {found:#?}"
+            );
+        }
     }
 
     #[test]
