@@ -424,22 +424,28 @@ mod tests {
     /// fails the gate naming it; `release` refuses a version that does not
     /// carry it and accepts the next major one, after which the gate passes
     /// and the changelog has the entry.
-    /// A spec the generator refuses (a status code that is not a number)
-    /// is not released, and nothing is written.
+    /// A spec the checks pass but the generator refuses (an enum value of
+    /// another type than its schema's) is not released, and nothing is
+    /// written.
     #[test]
     fn a_spec_that_does_not_generate_is_not_released() {
         let (_dir, layout) = repository_copy(true);
         let text = std::fs::read_to_string(layout.spec()).unwrap();
         let broken = text.replacen(
-            "      responses:\n",
-            "      responses:\n        '999':\n          description: Not an HTTP status.\n",
+            "enum: [private, workspace]",
+            "enum: [private, workspace, 3]",
             1,
         );
         assert_ne!(broken, text);
         std::fs::write(layout.spec(), &broken).unwrap();
+        spec::load(layout.spec()).expect("the checks pass it");
         let released = versioning::latest_release(&layout).unwrap().unwrap().1;
-        let next = versioning::next(&released.api, Bump::Minor);
+        let next = versioning::next(&released.api, Bump::Major);
         let error = release(&layout, &request(&next.to_string())).unwrap_err();
+        assert!(
+            format!("{error:#}").contains("the spec does not generate"),
+            "{error:#}"
+        );
         assert!(!layout.released_spec(&next).exists(), "{error:#}");
         assert_eq!(std::fs::read_to_string(layout.spec()).unwrap(), broken);
     }

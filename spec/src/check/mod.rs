@@ -209,6 +209,18 @@ fn check_path_parameters(operation: &Operation<'_>, name: &str, findings: &mut V
     }
 }
 
+/// Whether `key` can key a Responses Object: `default`, a status from 100
+/// to 599, or a range `1XX` to `5XX`.
+fn is_status_key(key: &str) -> bool {
+    match key.as_bytes() {
+        b"default" => true,
+        [b'1'..=b'5', rest @ ..] if rest.len() == 2 => {
+            rest == b"XX" || rest.iter().all(u8::is_ascii_digit)
+        }
+        _ => false,
+    }
+}
+
 fn check_response_schemas(operation: &Operation<'_>, name: &str, findings: &mut Vec<Finding>) {
     if operation
         .op
@@ -223,6 +235,17 @@ fn check_response_schemas(operation: &Operation<'_>, name: &str, findings: &mut 
         return;
     }
     let responses = operation.responses();
+    for response in &responses {
+        if !is_status_key(response.status) {
+            findings.push((
+                response.at.clone(),
+                format!(
+                    "response key `{}` is not an HTTP status (100 to 599), a range (`4XX`) or `default`",
+                    response.status
+                ),
+            ));
+        }
+    }
     let groups = [
         (
             "success",
@@ -361,6 +384,31 @@ mod tests {
                 "{expected}: {found:#?}"
             );
         }
+    }
+
+    #[test]
+    fn response_keys_must_be_statuses() {
+        for (key, ok) in [
+            ("200", true),
+            ("4XX", true),
+            ("default", true),
+            ("599", true),
+            ("999", false),
+            ("abc", false),
+            ("20", false),
+            ("6XX", false),
+        ] {
+            assert_eq!(is_status_key(key), ok, "{key}");
+        }
+        let mut op = ok_op("update_x");
+        op["responses"]["999"] = json!({"description": "d"});
+        let found = messages(&minimal(json!({"/a/{id}": {"patch": op}})));
+        assert!(
+            found.iter().any(|m| m.starts_with(
+                "$.paths['/a/{id}'].patch.responses['999']: response key `999` is not an HTTP status"
+            )),
+            "{found:#?}"
+        );
     }
 
     #[test]
