@@ -65,8 +65,16 @@ pub struct SpecArg {
         default_value_os_t = spec::path().to_path_buf(),
         hide_default_value = true,
         help = help_with_default("The OpenAPI 3.0 document to read", spec::PATH_IN_WORKSPACE),
+        value_parser = absolute_path,
     )]
     pub path: PathBuf,
+}
+
+/// A path made absolute against the directory the task was started in:
+/// tasks that run other programs from the workspace root (Redocly for
+/// `lint`) must read the same file.
+fn absolute_path(text: &str) -> Result<PathBuf, String> {
+    std::path::absolute(text).map_err(|e| format!("{text}: {e}"))
 }
 
 impl SpecArg {
