@@ -83,3 +83,28 @@ impl SpecArg {
         SpecArg { path: path.into() }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser as _;
+
+    use super::*;
+
+    #[derive(clap::Parser)]
+    struct WithSpec {
+        #[command(flatten)]
+        spec: SpecArg,
+    }
+
+    #[test]
+    fn a_relative_spec_path_is_made_absolute_against_the_current_directory() {
+        let parsed = WithSpec::try_parse_from(["xtask", "--spec", "specs/x.yaml"]).unwrap();
+        assert!(parsed.spec.path.is_absolute(), "{:?}", parsed.spec.path);
+        assert_eq!(
+            parsed.spec.path,
+            std::env::current_dir().unwrap().join("specs/x.yaml")
+        );
+        let default = WithSpec::try_parse_from(["xtask"]).unwrap();
+        assert_eq!(default.spec.path, spec::path());
+    }
+}
