@@ -6,7 +6,9 @@
 //! document with the OpenAPI 3.0.3 object definitions and reports every key
 //! that is neither defined for that object nor an `x-` extension. It also
 //! rejects the OpenAPI 3.1 / JSON Schema 2020 way of writing nullability,
-//! which 3.0 tools misread.
+//! which 3.0 tools misread, a keyword whose value has the wrong shape
+//! (`minLength: one`), and a `required` property the schema does not
+//! declare.
 
 use serde_json::{Map, Value};
 
@@ -235,6 +237,8 @@ fn visit(node: &Value, kind: Kind, at: &JsonPath, findings: &mut Vec<Finding>) {
     }
     if let Kind::Schema = kind {
         check_schema_type(map, at, findings);
+        check_keyword_values(map, at, findings);
+        check_required_are_declared(map, at, findings);
     }
     for (key, value) in map {
         let here = at.key(key.as_str());
@@ -279,6 +283,110 @@ fn check_schema_type(map: &Map<String, Value>, at: &JsonPath, findings: &mut Vec
             at.key("type"),
             format!("`type` must be one of {SCHEMA_TYPES:?}, found {other}"),
         )),
+    }
+}
+
+/// The Schema Object keywords whose value has one JSON shape, and that
+/// shape (OpenAPI 3.0.3, section 4.7.24, and JSON Schema Validation).
+const KEYWORD_SHAPES: [(&str, Shape); 17] = [
+    ("maxLength", Shape::Count),
+    ("minLength", Shape::Count),
+    ("maxItems", Shape::Count),
+    ("minItems", Shape::Count),
+    ("maxProperties", Shape::Count),
+    ("minProperties", Shape::Count),
+    ("minimum", Shape::Number),
+    ("maximum", Shape::Number),
+    ("multipleOf", Shape::Number),
+    ("exclusiveMinimum", Shape::Boolean),
+    ("exclusiveMaximum", Shape::Boolean),
+    ("uniqueItems", Shape::Boolean),
+    ("nullable", Shape::Boolean),
+    ("readOnly", Shape::Boolean),
+    ("writeOnly", Shape::Boolean),
+    ("pattern", Shape::Text),
+    ("required", Shape::Names),
+];
+
+/// The JSON shape a keyword's value must have.
+#[derive(Debug, Clone, Copy)]
+enum Shape {
+    /// A non-negative integer.
+    Count,
+    Number,
+    Boolean,
+    Text,
+    /// A list of strings.
+    Names,
+}
+
+impl Shape {
+    fn fits(self, value: &Value) -> bool {
+        match self {
+            Shape::Count => value.as_u64().is_some(),
+            Shape::Number => value.is_number(),
+            Shape::Boolean => value.is_boolean(),
+            Shape::Text => value.is_string(),
+            Shape::Names => value
+                .as_array()
+                .is_some_and(|names| names.iter().all(Value::is_string)),
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Shape::Count => "a non-negative integer",
+            Shape::Number => "a number",
+            Shape::Boolean => "`true` or `false` (in OpenAPI 3.0)",
+            Shape::Text => "a string",
+            Shape::Names => "a list of property names",
+        }
+    }
+}
+
+/// A keyword whose value has the wrong shape (`minLength: one`) is named
+/// where it is, not where some example later fails to validate against it.
+fn check_keyword_values(map: &Map<String, Value>, at: &JsonPath, findings: &mut Vec<Finding>) {
+    for (keyword, shape) in KEYWORD_SHAPES {
+        if let Some(value) = map.get(keyword)
+            && !shape.fits(value)
+        {
+            findings.push((
+                at.key(keyword),
+                format!("`{keyword}` must be {}, found {value}", shape.describe()),
+            ));
+        }
+    }
+}
+
+/// A required property the schema does not declare: the generator would
+/// type it as any JSON value. Only checked where the properties are all
+/// local (no `allOf`/`oneOf`/`anyOf` to bring others, and no
+/// `additionalProperties` to allow any).
+fn check_required_are_declared(
+    map: &Map<String, Value>,
+    at: &JsonPath,
+    findings: &mut Vec<Finding>,
+) {
+    let composed = ["allOf", "oneOf", "anyOf"]
+        .iter()
+        .any(|key| map.contains_key(*key));
+    let open = map
+        .get("additionalProperties")
+        .is_some_and(|additional| additional != &Value::Bool(false));
+    let (Some(Value::Array(required)), false, false) = (map.get("required"), composed, open) else {
+        return;
+    };
+    let properties = map.get("properties").and_then(Value::as_object);
+    for (index, name) in required.iter().enumerate() {
+        if let Some(name) = name.as_str()
+            && !properties.is_some_and(|properties| properties.contains_key(name))
+        {
+            findings.push((
+                at.key("required").index(index),
+                format!("required property `{name}` is not in `properties`"),
+            ));
+        }
     }
 }
 
@@ -413,6 +521,53 @@ mod tests {
                 "$.components.schemas.Thing.properties.a.nulable: unknown key `nulable` in a Schema object (did you mean `nullable`?)",
             ]
         );
+    }
+
+    #[test]
+    fn keyword_values_of_the_wrong_shape_are_reported_where_they_are() {
+        let found = messages(with_schema(json!({
+            "type": "object",
+            "required": "a",
+            "properties": {
+                "a": {"type": "string", "minLength": "one", "maxLength": -1},
+                "b": {"type": "number", "minimum": "0", "exclusiveMinimum": 0}
+            }
+        })));
+        assert_eq!(
+            found,
+            [
+                "$.components.schemas.Thing.required: `required` must be a list of property names, found \"a\"",
+                "$.components.schemas.Thing.properties.a.maxLength: `maxLength` must be a non-negative integer, found -1",
+                "$.components.schemas.Thing.properties.a.minLength: `minLength` must be a non-negative integer, found \"one\"",
+                "$.components.schemas.Thing.properties.b.minimum: `minimum` must be a number, found \"0\"",
+                "$.components.schemas.Thing.properties.b.exclusiveMinimum: `exclusiveMinimum` must be `true` or `false` (in OpenAPI 3.0), found 0",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_required_property_must_be_declared_unless_others_are_allowed() {
+        let found = messages(with_schema(json!({
+            "type": "object",
+            "required": ["a", "nope"],
+            "properties": {"a": {"type": "string"}}
+        })));
+        assert_eq!(
+            found,
+            [
+                "$.components.schemas.Thing.required[1]: required property `nope` is not in `properties`"
+            ]
+        );
+        for open in [
+            json!({"type": "object", "required": ["x"], "additionalProperties": true}),
+            json!({"required": ["x"], "allOf": [{"properties": {"x": {}}}]}),
+        ] {
+            assert_eq!(
+                messages(with_schema(open.clone())),
+                Vec::<String>::new(),
+                "{open}"
+            );
+        }
     }
 
     #[test]
