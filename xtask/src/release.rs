@@ -424,16 +424,16 @@ mod tests {
     /// fails the gate naming it; `release` refuses a version that does not
     /// carry it and accepts the next major one, after which the gate passes
     /// and the changelog has the entry.
-    /// A spec the checks pass but the generator refuses (an enum value of
-    /// another type than its schema's) is not released, and nothing is
+    /// A spec the checks pass but the generator refuses (a request body
+    /// progenitor cannot send: XML) is not released, and nothing is
     /// written.
     #[test]
     fn a_spec_that_does_not_generate_is_not_released() {
         let (_dir, layout) = repository_copy(true);
         let text = std::fs::read_to_string(layout.spec()).unwrap();
         let broken = text.replacen(
-            "enum: [private, workspace]",
-            "enum: [private, workspace, 3]",
+            "        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/UpdatePackRequest'}",
+            "        content:\n          application/xml:\n            schema: {$ref: '#/components/schemas/UpdatePackRequest'}",
             1,
         );
         assert_ne!(broken, text);

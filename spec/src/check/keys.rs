@@ -238,6 +238,7 @@ fn visit(node: &Value, kind: Kind, at: &JsonPath, findings: &mut Vec<Finding>) {
     if let Kind::Schema = kind {
         check_schema_type(map, at, findings);
         check_keyword_values(map, at, findings);
+        check_values_fit_the_type(map, at, findings);
         check_required_are_declared(map, at, findings);
     }
     for (key, value) in map {
@@ -355,6 +356,43 @@ fn check_keyword_values(map: &Map<String, Value>, at: &JsonPath, findings: &mut 
                 at.key(keyword),
                 format!("`{keyword}` must be {}, found {value}", shape.describe()),
             ));
+        }
+    }
+}
+
+/// `enum` values and the `default` of a schema with a `type` must be of
+/// that type (`null` where `nullable: true`): typify cannot make a Rust
+/// value of another, and the client would not compile.
+fn check_values_fit_the_type(map: &Map<String, Value>, at: &JsonPath, findings: &mut Vec<Finding>) {
+    let Some(ty) = map.get("type").and_then(Value::as_str) else {
+        return;
+    };
+    let nullable = map.get("nullable") == Some(&Value::Bool(true));
+    let fits = |value: &Value| match (ty, value) {
+        (_, Value::Null) => nullable,
+        ("string", Value::String(_)) | ("boolean", Value::Bool(_)) => true,
+        ("number", Value::Number(_)) | ("array", Value::Array(_)) => true,
+        ("object", Value::Object(_)) => true,
+        ("integer", Value::Number(number)) => {
+            number.is_i64() || number.is_u64() || number.as_f64().is_some_and(|f| f.fract() == 0.0)
+        }
+        _ => false,
+    };
+    let mut values: Vec<(JsonPath, &Value)> = Vec::new();
+    if let Some(Value::Array(choices)) = map.get("enum") {
+        values.extend(
+            choices
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (at.key("enum").index(i), v)),
+        );
+    }
+    if let Some(default) = map.get("default") {
+        values.push((at.key("default"), default));
+    }
+    for (here, value) in values {
+        if !fits(value) {
+            findings.push((here, format!("{value} is not of the schema's type `{ty}`")));
         }
     }
 }
@@ -541,6 +579,26 @@ mod tests {
                 "$.components.schemas.Thing.properties.a.minLength: `minLength` must be a non-negative integer, found \"one\"",
                 "$.components.schemas.Thing.properties.b.minimum: `minimum` must be a number, found \"0\"",
                 "$.components.schemas.Thing.properties.b.exclusiveMinimum: `exclusiveMinimum` must be `true` or `false` (in OpenAPI 3.0), found 0",
+            ]
+        );
+    }
+
+    #[test]
+    fn enum_values_and_defaults_must_be_of_the_schema_type() {
+        let found = messages(with_schema(json!({
+            "type": "object",
+            "properties": {
+                "a": {"type": "string", "enum": ["x", 3], "default": 17},
+                "b": {"type": "integer", "enum": [1, 2.0, 2.5]},
+                "c": {"type": "string", "nullable": true, "enum": ["x", null]}
+            }
+        })));
+        assert_eq!(
+            found,
+            [
+                "$.components.schemas.Thing.properties.a.enum[1]: 3 is not of the schema's type `string`",
+                "$.components.schemas.Thing.properties.a.default: 17 is not of the schema's type `string`",
+                "$.components.schemas.Thing.properties.b.enum[2]: 2.5 is not of the schema's type `integer`",
             ]
         );
     }

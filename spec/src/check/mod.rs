@@ -31,6 +31,7 @@ pub(crate) fn check(doc: &Value) -> Vec<Finding> {
     }
     keys::check(doc, &mut findings);
     check_refs(doc, doc, &JsonPath::root(), &mut findings);
+    check_ref_cycles(doc, &mut findings);
     check_operations(doc, &mut findings);
     requests::check(doc, &mut findings);
     if findings.is_empty() {
@@ -112,6 +113,43 @@ fn check_refs(doc: &Value, node: &Value, at: &JsonPath, findings: &mut Vec<Findi
             }
         }
         _ => {}
+    }
+}
+
+/// A component schema that is only a `$ref` leading back to itself
+/// (`Loop: {$ref: Loop}`, or through others) describes no value; the
+/// generated type would not compile.
+fn check_ref_cycles(doc: &Value, findings: &mut Vec<Finding>) {
+    const PREFIX: &str = "#/components/schemas/";
+    let Some(schemas) = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
+        return;
+    };
+    let target = |name: &str| {
+        schemas
+            .get(name)?
+            .get("$ref")?
+            .as_str()?
+            .strip_prefix(PREFIX)
+            .map(str::to_string)
+    };
+    for start in schemas.keys() {
+        let mut chain = vec![start.clone()];
+        while let Some(next) = target(chain.last().map_or(start, |last| last)) {
+            let cycle = chain.contains(&next);
+            chain.push(next);
+            if cycle {
+                if chain.last() == Some(start) {
+                    findings.push((
+                        JsonPath::root().key("components").key("schemas").key(start),
+                        format!("`$ref` cycle: {}", chain.join(" → ")),
+                    ));
+                }
+                break;
+            }
+        }
     }
 }
 
