@@ -118,6 +118,24 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Spec, Error> {
     let fail =
         |location, message: String| Error::Spec(vec![Diagnostic::at(path, location, message)]);
 
+    // The YAML reader reports bytes that are not UTF-8 at line 1, column 1;
+    // say where they are.
+    if let Err(error) = std::str::from_utf8(bytes) {
+        let before = &bytes[..error.valid_up_to()];
+        let line = before.iter().filter(|byte| **byte == b'\n').count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|byte| *byte == b'\n')
+            .map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1;
+        return Err(fail(
+            Location::Line { line, column },
+            "not UTF-8 text (the spec must be UTF-8)".to_string(),
+        ));
+    }
     // YAML is a superset of JSON, so this reads both.
     let yaml: serde_yaml::Value = serde_yaml::from_slice(bytes).map_err(|e| {
         let location = e.location().map_or(Location::Document, |l| Location::Line {
@@ -190,6 +208,18 @@ mod tests {
         let message = err.to_string();
         assert!(message.starts_with("spec.yaml: line "), "{message}");
         assert!(message.contains("not valid YAML"), "{message}");
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_located() {
+        let bytes = b"openapi: 3.0.3\ninfo:\n  title: t\xc3\xa9\xff\n";
+        let message = parse(Path::new("spec.yaml"), bytes)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            message,
+            "spec.yaml: line 3, column 12: not UTF-8 text (the spec must be UTF-8)"
+        );
     }
 
     #[test]
