@@ -174,10 +174,7 @@ impl Client {
                 None => None,
             };
             let (Some(wait), Some(spare)) = (wait, spare) else {
-                let outcome = match result {
-                    Ok(response) => Ok(Reply::read(response).await),
-                    Err(error) => Err(error),
-                };
+                let outcome = read_to_the_end(result).await;
                 drop(slot);
                 record_attempts(span, attempt, started);
                 return outcome;
@@ -194,14 +191,19 @@ impl Client {
             );
             // The failure is kept whole (its reply read, which also frees
             // the connection), in case the call has to end with it.
-            last_failure = Some(match result {
-                Ok(response) => Ok(Reply::read(response).await),
-                Err(error) => Err(error),
-            });
+            last_failure = Some(read_to_the_end(result).await);
             drop(slot);
             tokio::time::sleep(wait).await;
             request = spare;
         }
+    }
+}
+
+/// An attempt's outcome with its reply read to the end.
+async fn read_to_the_end(result: reqwest::Result<reqwest::Response>) -> reqwest::Result<Reply> {
+    match result {
+        Ok(response) => Ok(Reply::read(response).await),
+        Err(error) => Err(error),
     }
 }
 
