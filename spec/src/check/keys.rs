@@ -228,6 +228,7 @@ fn visit(node: &Value, kind: Kind, at: &JsonPath, findings: &mut Vec<Finding>) {
                 format!("`{key}` beside `$ref` is ignored in OpenAPI 3.0; move it into the referenced {}", kind.name()),
             ));
         }
+        check_ref_section(map, kind, at, findings);
         return;
     }
     for key in map.keys() {
@@ -246,6 +247,47 @@ fn visit(node: &Value, kind: Kind, at: &JsonPath, findings: &mut Vec<Finding>) {
         for ((child, child_at), child_kind) in children(kind, key, value, &here) {
             visit(child, child_kind, &child_at, findings);
         }
+    }
+}
+
+/// Where `components` keeps the objects of a kind a local `$ref` may name.
+fn components_section(kind: Kind) -> Option<&'static str> {
+    match kind {
+        Kind::Schema => Some("schemas"),
+        Kind::Parameter => Some("parameters"),
+        Kind::RequestBody => Some("requestBodies"),
+        Kind::Response => Some("responses"),
+        Kind::Example => Some("examples"),
+        Kind::Header => Some("headers"),
+        Kind::Link => Some("links"),
+        Kind::SecurityScheme => Some("securitySchemes"),
+        _ => None,
+    }
+}
+
+/// A local `$ref` must name an object of the kind it stands for (`#/info`
+/// in a schema's place is no schema); where it does not resolve is
+/// `check_refs`' finding.
+fn check_ref_section(
+    map: &Map<String, Value>,
+    kind: Kind,
+    at: &JsonPath,
+    findings: &mut Vec<Finding>,
+) {
+    let (Some(Value::String(reference)), Some(section)) =
+        (map.get("$ref"), components_section(kind))
+    else {
+        return;
+    };
+    let prefix = format!("#/components/{section}/");
+    if reference.starts_with("#/") && !reference.starts_with(&prefix) {
+        findings.push((
+            at.key("$ref"),
+            format!(
+                "`$ref: {reference}` stands for a {} here: it must name one under `{prefix}`",
+                kind.name()
+            ),
+        ));
     }
 }
 
@@ -626,6 +668,20 @@ mod tests {
                 "{open}"
             );
         }
+    }
+
+    #[test]
+    fn a_ref_must_name_an_object_of_its_kind() {
+        let found = messages(with_schema(json!({
+            "type": "object",
+            "properties": {"a": {"$ref": "#/info"}, "b": {"$ref": "#/components/schemas/Thing"}}
+        })));
+        assert_eq!(
+            found,
+            [
+                "$.components.schemas.Thing.properties.a.$ref: `$ref: #/info` stands for a Schema here: it must name one under `#/components/schemas/`"
+            ]
+        );
     }
 
     #[test]
