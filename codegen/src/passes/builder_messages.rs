@@ -107,7 +107,7 @@ impl VisitMut for Messages<'_> {
             *expr = if self.value_is_generated {
                 syn::parse_quote!(e.to_string())
             } else {
-                let template = format!("{}: {{e}}", escape_braces(&self.place.of(field)));
+                let template = format!("{}: {{e}}", syntax::escape_braces(&self.place.of(field)));
                 syn::parse_quote!(format!(#template))
             };
             return;
@@ -139,37 +139,16 @@ fn wire_names(file: &mut syn::File) -> BTreeMap<String, BTreeMap<String, String>
         let renamed: BTreeMap<String, String> = structure
             .fields
             .iter()
-            .filter_map(|field| Some((field.ident.as_ref()?.to_string(), rename(&field.attrs)?)))
+            .filter_map(|field| {
+                Some((
+                    field.ident.as_ref()?.to_string(),
+                    syntax::serde_rename(&field.attrs)?,
+                ))
+            })
             .collect();
         names.insert(structure.ident.to_string(), renamed);
     }
     names
-}
-
-/// The value of `#[serde(rename = "…")]` among `attrs`.
-fn rename(attrs: &[syn::Attribute]) -> Option<String> {
-    let mut found = None;
-    for attr in attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.input.peek(syn::Token![=]) {
-                let value: syn::Expr = meta.value()?.parse()?;
-                if meta.path.is_ident("rename")
-                    && let syn::Expr::Lit(syn::ExprLit {
-                        lit: syn::Lit::Str(text),
-                        ..
-                    }) = value
-                {
-                    found = Some(text.value());
-                }
-            }
-            Ok(())
-        });
-    }
-    found
-}
-
-fn escape_braces(text: &str) -> String {
-    text.replace('{', "{{").replace('}', "}}")
 }
 
 #[cfg(test)]

@@ -170,8 +170,8 @@ fn rewritten(label: &str, accepted: &[String], message: &str) -> syn::Expr {
         // the list are escaped for `format!`.
         let template = format!(
             "{}: {{:?}} is not one of {}",
-            escape_braces(label),
-            escape_braces(&list)
+            super::syntax::escape_braces(label),
+            super::syntax::escape_braces(&list)
         );
         return syn::parse2(quote! {
             Err(::std::format!(#template, value).into())
@@ -189,10 +189,6 @@ fn rewritten(label: &str, accepted: &[String], message: &str) -> syn::Expr {
         format!("{label}: {message}")
     };
     syn::parse2(quote! { Err(#text.into()) }).expect("a valid expression")
-}
-
-fn escape_braces(text: &str) -> String {
-    text.replace('{', "{{").replace('}', "}}")
 }
 
 fn between<'a>(text: &'a str, prefix: &str, suffix: &str) -> Option<&'a str> {

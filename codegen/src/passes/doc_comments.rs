@@ -12,6 +12,7 @@
 use serde_json::Value;
 use syn::visit_mut::{self, VisitMut};
 
+use super::syntax;
 use crate::type_names::TypeIndex;
 
 /// Adds doc comments to the undocumented public items of `file`.
@@ -83,7 +84,7 @@ impl VisitMut for DocComments<'_, '_> {
                 if !is_public(&field.vis) || has_doc(&field.attrs) {
                     continue;
                 }
-                let json_name = serde_rename(&field.attrs).unwrap_or_else(|| {
+                let json_name = syntax::serde_rename(&field.attrs).unwrap_or_else(|| {
                     field
                         .ident
                         .as_ref()
@@ -101,7 +102,7 @@ impl VisitMut for DocComments<'_, '_> {
 
     fn visit_variant_mut(&mut self, variant: &mut syn::Variant) {
         if !has_doc(&variant.attrs) {
-            let text = match (serde_rename(&variant.attrs), &variant.fields) {
+            let text = match (syntax::serde_rename(&variant.attrs), &variant.fields) {
                 (Some(wire), _) => format!("`{wire}` on the wire."),
                 (None, syn::Fields::Unnamed(fields)) if fields.unnamed.len() == 1 => {
                     let ty = &fields.unnamed[0].ty;
@@ -166,24 +167,6 @@ fn has_doc(attrs: &[syn::Attribute]) -> bool {
 fn add_doc(attrs: &mut Vec<syn::Attribute>, text: &str) {
     // Doc comments go first, like hand-written ones.
     attrs.insert(0, syn::parse_quote!(#[doc = #text]));
-}
-
-/// The `x` of `#[serde(rename = "x")]`.
-fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
-    let mut rename = None;
-    for attr in attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                let value: syn::LitStr = meta.value()?.parse()?;
-                rename = Some(value.value());
-            } else if meta.input.peek(syn::Token![=]) {
-                // Skip the value of other `key = value` options.
-                let _: syn::Expr = meta.value()?.parse()?;
-            }
-            Ok(())
-        });
-    }
-    rename
 }
 
 #[cfg(test)]

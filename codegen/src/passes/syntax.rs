@@ -167,15 +167,34 @@ pub(crate) fn try_into_target_mut(signature: &mut syn::Signature) -> Option<&mut
     })
 }
 
+/// The `x` of `#[serde(rename = "x")]`.
+pub(crate) fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
+    let mut rename = None;
+    for attr in attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let value: syn::LitStr = meta.value()?.parse()?;
+                rename = Some(value.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                // Skip the value of other `key = value` options.
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    rename
+}
+
+/// `text` with `{` and `}` doubled, to stand in a `format!` template.
+pub(crate) fn escape_braces(text: &str) -> String {
+    text.replace('{', "{{").replace('}', "}}")
+}
+
 /// `file` as one string of tokens without white space, for tests that
 /// look for a rewritten fragment.
 #[cfg(test)]
 pub(crate) fn compact(file: &syn::File) -> String {
-    use quote::ToTokens;
-    file.to_token_stream()
-        .to_string()
-        .split_whitespace()
-        .collect()
+    compact_tokens(file)
 }
 
 /// Any syntax node as one string of tokens without white space: a type or
