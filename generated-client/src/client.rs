@@ -166,6 +166,9 @@ impl CallSettings<'_> {
     }
 }
 
+/// Why a zero timeout is refused, by the builder and per call.
+pub(crate) const ZERO_TIMEOUT: &str = "0 would make every call time out";
+
 /// Why a [`Client`] could not be built. Never contains the API token.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -441,7 +444,7 @@ impl ClientBuilder {
             if value.is_zero() {
                 return Err(ConfigError::InvalidSetting {
                     setting,
-                    reason: "0 would make every call time out".into(),
+                    reason: ZERO_TIMEOUT.into(),
                 });
             }
         }

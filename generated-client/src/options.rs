@@ -84,7 +84,8 @@ impl RequestOptions {
     fn refuse_zero(&mut self, setting: &str, value: Duration) {
         if value.is_zero() && self.invalid_setting.is_none() {
             self.invalid_setting = Some(format!(
-                "RequestOptions::{setting}: 0 would make every call time out"
+                "RequestOptions::{setting}: {}",
+                crate::client::ZERO_TIMEOUT
             ));
         }
     }

@@ -182,7 +182,7 @@ fn rebuild(head: Head, body: impl Into<reqwest::Body>) -> reqwest::Response {
 /// A response that delivers `error` to [`ApiError::from`] (module docs).
 fn intercepted(mut head: Head, error: ApiError) -> reqwest::Response {
     head.headers.remove(CONTENT_LENGTH);
-    let carrier = Intercepted(Arc::new(Mutex::new(Some(error))));
+    let carrier = Intercepted::new(error);
     let mut response = rebuild(
         head,
         reqwest::Body::wrap(FailingBody(Some(carrier.clone()))),
@@ -204,9 +204,7 @@ pub(crate) fn invalid_payload<E>(
     let api_error = ApiError::invalid_payload(Some(status), headers, body, error);
     let mut carrier =
         reqwest::Response::from(http::Response::new(reqwest::Body::from(Bytes::new())));
-    carrier
-        .extensions_mut()
-        .insert(Intercepted(Arc::new(Mutex::new(Some(api_error)))));
+    carrier.extensions_mut().insert(Intercepted::new(api_error));
     progenitor_client::Error::UnexpectedResponse(carrier)
 }
 
@@ -229,6 +227,10 @@ pub(crate) fn take_intercepted_from_response(response: &reqwest::Response) -> Op
 struct Intercepted(Arc<Mutex<Option<ApiError>>>);
 
 impl Intercepted {
+    fn new(error: ApiError) -> Self {
+        Intercepted(Arc::new(Mutex::new(Some(error))))
+    }
+
     fn take(&self) -> Option<ApiError> {
         self.0.lock().unwrap_or_else(PoisonError::into_inner).take()
     }
