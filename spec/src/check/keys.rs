@@ -13,6 +13,7 @@
 use serde_json::{Map, Value};
 
 use super::Finding;
+use crate::constraints::JsonType;
 use crate::json_path::JsonPath;
 use crate::keywords;
 
@@ -406,19 +407,17 @@ fn check_keyword_values(map: &Map<String, Value>, at: &JsonPath, findings: &mut 
 /// that type (`null` where `nullable: true`): typify cannot make a Rust
 /// value of another, and the client would not compile.
 fn check_values_fit_the_type(map: &Map<String, Value>, at: &JsonPath, findings: &mut Vec<Finding>) {
-    let Some(ty) = map.get("type").and_then(Value::as_str) else {
+    let Some(ty) = map
+        .get("type")
+        .and_then(Value::as_str)
+        .and_then(JsonType::from_name)
+    else {
         return;
     };
     let nullable = map.get("nullable") == Some(&Value::Bool(true));
-    let fits = |value: &Value| match (ty, value) {
-        (_, Value::Null) => nullable,
-        ("string", Value::String(_)) | ("boolean", Value::Bool(_)) => true,
-        ("number", Value::Number(_)) | ("array", Value::Array(_)) => true,
-        ("object", Value::Object(_)) => true,
-        ("integer", Value::Number(number)) => {
-            number.is_i64() || number.is_u64() || number.as_f64().is_some_and(|f| f.fract() == 0.0)
-        }
-        _ => false,
+    let fits = |value: &Value| match value {
+        Value::Null => nullable,
+        _ => ty.accepts(value),
     };
     let mut values: Vec<(JsonPath, &Value)> = Vec::new();
     if let Some(Value::Array(choices)) = map.get("enum") {
@@ -434,7 +433,10 @@ fn check_values_fit_the_type(map: &Map<String, Value>, at: &JsonPath, findings: 
     }
     for (here, value) in values {
         if !fits(value) {
-            findings.push((here, format!("{value} is not of the schema's type `{ty}`")));
+            findings.push((
+                here,
+                format!("{value} is not of the schema's type `{}`", ty.name()),
+            ));
         }
     }
 }
